@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // Command-line entry points talk to a person on stdout.
+    files: ['**/cli/**/*.ts', '**/cli.ts', '**/scripts/**/*.{js,mjs,ts}', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['apps/web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -1,0 +1,35 @@
+import type { FastifyError } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+/**
+ * One error shape for the whole API: `{ statusCode, error, message, issues? }`. Validation
+ * failures name each field; 5xx details are logged, never sent.
+ */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const issues = error.validation.map((issue) => ({
+          field: [error.validationContext, issue.instancePath.replace(/^\//, '').replaceAll('/', '.')]
+            .filter(Boolean)
+            .join('.'),
+          message: issue.message,
+        }));
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `请求参数有误: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`,
+          issues,
+        });
+      }
+      const statusCode = isResponseSerializationError(error) ? 500 : (error.statusCode ?? 500);
+      if (statusCode >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return reply.code(statusCode).send({ statusCode, error: 'Internal Server Error', message: '服务器内部错误，请稍后重试' });
+      }
+      return reply.code(statusCode).send({ statusCode, error: error.name, message: error.message });
+    });
+  },
+  { name: 'error-handler' },
+);

@@ -1,0 +1,63 @@
+/**
+ * The process: opens (and migrates) the database, loads the demo ledger into an empty one
+ * outside production, serves API and web app on one port, and closes gracefully on SIGTERM.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { DatabaseUnavailableError, openDatabase } from '@ledger/db/database';
+import { MigrationError } from '@ledger/db/migrate';
+import { isLedgerEmpty, seedDemoData } from '@ledger/db/seed/demo';
+import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
+
+import { buildApp } from './app';
+import { loadEnv } from './env';
+
+// Same relative path from src/server.ts (tsx) and from the bundled dist/server.js.
+const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const migrationsDir = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+
+async function main() {
+  const env = loadEnv();
+  const logger = pino({
+    level: env.LOG_LEVEL,
+    ...(env.NODE_ENV === 'development' && process.stdout.isTTY
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+      : {}),
+  });
+
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: join(env.dataDir, 'pglite'),
+    logger,
+    migrate: true,
+    migrationsDir,
+  });
+  logger.info({ database: db.kind, applied: db.appliedMigrations }, 'database ready');
+
+  const seed = env.SEED_DEMO === 'true' || (env.SEED_DEMO === 'auto' && env.NODE_ENV !== 'production');
+  if (seed && (await isLedgerEmpty(db.prisma))) {
+    const summary = await seedDemoData(db.prisma);
+    logger.info(summary, '已装入演示数据 (demo ledger loaded)');
+  }
+
+  const app = await buildApp({ db, webRoot, logger });
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error');
+    else app.log.info({ signal }, 'closing');
+    await app.close();
+    await db.close();
+  });
+  await app.listen({ host: env.HOST, port: env.PORT });
+}
+
+main().catch((error: unknown) => {
+  // Problems a person starting the app can fix get one line, not a stack trace.
+  if (error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
+    console.error(`启动失败: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

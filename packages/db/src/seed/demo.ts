@@ -1,0 +1,424 @@
+/**
+ * The demo ledger: Gongshu's units, the plan's rectification tasks, 73 sample petition cases,
+ * demo accounts, and for every item the records its status implies (progress, the signed closure
+ * request, verification, public notice, sign-off, look-backs, extensions, supervision notices),
+ * so that every screen has something true to show.
+ *
+ * Deterministic: the same `today` gives the same rows, ids included.
+ */
+import { addDays, endOfWorkingDays, ledgerDate } from '@ledger/domain/calendar';
+import { handlingStateForStatus } from '@ledger/domain/handling-state';
+
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { hashPassword } from '../password';
+import { DEMO_PASSWORD, demoAccounts, unitAccounts, type AccountSeed } from './accounts';
+import { generatePetitions } from './petitions';
+import { planTasks, type TaskStatus } from './plan-tasks';
+import { seedId, seededRandom, type Random } from './random';
+import { allUnits } from './units';
+
+type Tx = Prisma.TransactionClient;
+
+export interface SeedOptions {
+  /** the date the demo ledger is "alive" at; defaults to today in China Standard Time */
+  today?: Date;
+}
+
+export interface SeedSummary {
+  units: number;
+  users: number;
+  tasks: number;
+  petitions: number;
+}
+
+/** The ledger holds no data yet (a fresh database): the app seeds it on first start. */
+export async function isLedgerEmpty(prisma: PrismaClient): Promise<boolean> {
+  const [units, users] = await Promise.all([prisma.unit.count(), prisma.user.count()]);
+  return units === 0 && users === 0;
+}
+
+const STATUS_ORDER: TaskStatus[] = [
+  'REGISTERED',
+  'IN_PROGRESS',
+  'CLOSURE_REQUESTED',
+  'AWAITING_VERIFICATION',
+  'PUBLIC_NOTICE',
+  'AWAITING_SIGN_OFF',
+  'CLOSED',
+];
+const reached = (status: TaskStatus, step: TaskStatus) =>
+  status !== 'PHASE_COMPLETE' && STATUS_ORDER.indexOf(status) >= STATUS_ORDER.indexOf(step);
+
+interface ItemPlan {
+  id: string;
+  number: string;
+  status: TaskStatus;
+  leadUnitCode: string;
+  deadline: Date;
+  rebound: boolean;
+  kind: 'TASK' | 'PETITION';
+}
+
+export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = {}): Promise<SeedSummary> {
+  const today = ledgerDate(options.today);
+  const random = seededRandom(20180808);
+  // One hash for every demo account: argon2 is deliberately slow, and these are demo passwords.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  return prisma.$transaction(
+    async (tx) => {
+      const unitIds = await seedUnits(tx);
+      const accounts = [
+        ...demoAccounts,
+        ...allUnits
+          .filter((unit) => unit.type !== 'COORDINATION_GROUP')
+          .flatMap((unit, index) => unitAccounts(unit.code, unit.name, index))
+          .filter((account) => !demoAccounts.some((demo) => demo.username === account.username)),
+      ];
+      const userIds = await seedUsers(tx, accounts, unitIds, passwordHash);
+      const people: People = {
+        unitId: (unitCode: string) => unitIds.get(unitCode)!,
+        coordinator: userIds.get('coordinator')!,
+        leader: userIds.get('leader')!,
+        officerOf: (unitCode: string) => userIds.get(`officer.${unitCode.replace(/^(street|park|dept)-/, '')}`)!,
+        headOf: (unitCode: string) => userIds.get(`head.${unitCode.replace(/^(street|park|dept)-/, '')}`)!,
+      };
+
+      const items: ItemPlan[] = [];
+      for (const [index, task] of planTasks.entries()) {
+        const number = `GS-ZG-${String(index + 1).padStart(3, '0')}`;
+        const id = seedId(`item:${number}`);
+        const deadline = addDays(today, task.deadlineInDays);
+        const status = task.status;
+        await tx.ledgerItem.create({
+          data: {
+            id,
+            kind: 'TASK',
+            number,
+            title: task.title,
+            leadUnitId: unitIds.get(task.leadUnit)!,
+            leadLeaderName: task.leadLeader,
+            ...responsiblePerson(random),
+            deadline,
+            originalDeadline: deadline,
+            warningDate: addDays(deadline, task.timeLimitType === 'LONG_TERM' ? -15 : -7),
+            timeLimitType: task.timeLimitType,
+            status,
+            scheduleState: scheduleStateFor(status, task.deadlineInDays, random),
+            closedOn: status === 'CLOSED' ? addDays(deadline, -random.int(5, 40)) : null,
+            isPublic: reached(status, 'PUBLIC_NOTICE'),
+            createdById: people.coordinator,
+            task: {
+              create: {
+                inspectionRound: 'FIRST_ROUND',
+                feedbackText: task.feedbackText,
+                category: task.category,
+                target: task.target,
+                measures: task.measures,
+                closureStandard: task.closureStandard,
+              },
+            },
+            cooperatingUnits: { create: task.cooperatingUnits.map((code) => ({ unitId: unitIds.get(code)! })) },
+          },
+        });
+        items.push({ id, number, status, leadUnitCode: task.leadUnit, deadline, rebound: task.rebound ?? false, kind: 'TASK' });
+      }
+
+      const petitions = generatePetitions(random);
+      for (const petition of petitions) {
+        const id = seedId(`item:${petition.number}`);
+        const deadline = addDays(today, petition.deadlineInDays);
+        const status = petition.status;
+        await tx.ledgerItem.create({
+          data: {
+            id,
+            kind: 'PETITION',
+            number: petition.number,
+            title: petition.complaintSummary.slice(0, 40),
+            leadUnitId: unitIds.get(petition.areaUnit)!,
+            leadLeaderName: '分管副区长（生态环境）',
+            ...responsiblePerson(random),
+            deadline,
+            originalDeadline: deadline,
+            warningDate: addDays(deadline, -7),
+            timeLimitType: status === 'PHASE_COMPLETE' ? 'LONG_TERM' : 'SHORT_TERM',
+            status,
+            scheduleState: scheduleStateFor(status, petition.deadlineInDays, random),
+            closedOn: status === 'CLOSED' ? addDays(deadline, -random.int(3, 30)) : null,
+            isPublic: true,
+            isSample: true,
+            createdById: people.coordinator,
+            petition: {
+              create: {
+                batch: petition.batch,
+                handedOverOn: addDays(today, petition.handedOverInDays),
+                isKeyCase: petition.isKeyCase,
+                duplicateOfNumber: petition.duplicateOfNumber,
+                complaintSummary: petition.complaintSummary,
+                areaUnitId: unitIds.get(petition.areaUnit)!,
+                pollutionTypes: petition.pollutionTypes,
+                investigationFindings: petition.investigationFindings,
+                verdict: petition.verdict,
+                handling: petition.handling,
+                ...petition.accountability,
+                handlingState: handlingStateForStatus(status),
+                signerName: reached(status, 'AWAITING_VERIFICATION') ? '（见销号申请签字）' : null,
+              },
+            },
+            cooperatingUnits: { create: [{ unitId: unitIds.get(petition.cooperatingUnit)! }] },
+          },
+        });
+        items.push({ id, number: petition.number, status, leadUnitCode: petition.areaUnit, deadline, rebound: false, kind: 'PETITION' });
+      }
+
+      for (const item of items) {
+        await seedHistory(tx, item, today, random, people);
+      }
+      await seedSidePaths(tx, items, today, people);
+
+      return { units: unitIds.size, users: userIds.size, tasks: planTasks.length, petitions: petitions.length };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+async function seedUnits(tx: Tx): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const [index, unit] of allUnits.entries()) {
+    const id = seedId(`unit:${unit.code}`);
+    await tx.unit.create({ data: { id, code: unit.code, name: unit.name, type: unit.type, sortOrder: index + 1 } });
+    ids.set(unit.code, id);
+  }
+  return ids;
+}
+
+async function seedUsers(
+  tx: Tx,
+  accounts: AccountSeed[],
+  unitIds: Map<string, string>,
+  passwordHash: string,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const account of accounts) {
+    const id = seedId(`user:${account.username}`);
+    await tx.user.create({
+      data: {
+        id,
+        username: account.username,
+        displayName: account.displayName,
+        passwordHash,
+        role: account.role,
+        unitId: account.unitCode ? unitIds.get(account.unitCode)! : null,
+        phone: account.phone ?? null,
+      },
+    });
+    ids.set(account.username, id);
+  }
+  return ids;
+}
+
+const names = ['王建华', '李秀英', '张伟', '刘洋', '陈静', '杨磊', '黄敏', '周涛', '吴芳', '徐明'];
+
+function responsiblePerson(random: Random) {
+  return {
+    responsiblePersonName: random.pick(names),
+    responsiblePersonPhone: `0571-8${random.int(1000000, 9999999)}`,
+  };
+}
+
+function scheduleStateFor(status: TaskStatus, deadlineInDays: number, random: Random) {
+  if (status === 'REGISTERED') return 'NOT_STARTED' as const;
+  if (status !== 'IN_PROGRESS') return 'ON_SCHEDULE' as const;
+  if (deadlineInDays < 0) return 'BEHIND' as const;
+  return random.pick(['BEHIND', 'ON_SCHEDULE', 'ON_SCHEDULE', 'AHEAD'] as const);
+}
+
+interface People {
+  unitId: (unitCode: string) => string;
+  coordinator: string;
+  leader: string;
+  officerOf: (unitCode: string) => string;
+  headOf: (unitCode: string) => string;
+}
+
+const progressTexts = [
+  '已召开专题部署会，制定整改工作方案，明确责任分工和时间节点。',
+  '完成问题点位排查，建立整改清单，逐项落实整改措施。',
+  '整改措施已全面实施，正在开展自查和复核。',
+  '会同相关部门开展联合检查，发现问题已现场督促整改。',
+  '整改工作按序时推进，相关台账资料已整理归档。',
+];
+
+/** Progress and, as far as the status reaches, the closure chain with its signatures. */
+async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, people: People) {
+  if (item.status === 'REGISTERED') return;
+  const officer = people.officerOf(item.leadUnitCode);
+  const head = people.headOf(item.leadUnitCode);
+  const entries = random.int(1, 3);
+  const lastReport = item.status === 'CLOSED' ? addDays(item.deadline, -45) : addDays(today, -random.int(3, 20));
+  for (let n = 0; n < entries; n++) {
+    await tx.progressEntry.create({
+      data: {
+        id: seedId(`progress:${item.number}:${n}`),
+        itemId: item.id,
+        unitId: people.unitId(item.leadUnitCode),
+        authorId: officer,
+        reportedOn: addDays(lastReport, -30 * (entries - 1 - n)),
+        content: progressTexts[(n + item.number.length) % progressTexts.length]!,
+        scheduleState: 'ON_SCHEDULE',
+      },
+    });
+  }
+  // A rebound item was closed once, then a look-back found the problem back: the old chain stays.
+  const chainStatus: TaskStatus = item.rebound ? 'CLOSED' : item.status;
+  if (!reached(chainStatus, 'CLOSURE_REQUESTED')) return;
+
+  const requestedOn = item.rebound ? addDays(today, -200) : item.status === 'CLOSED' ? addDays(item.deadline, -50) : addDays(today, -12);
+  const closureRequestId = seedId(`closure:${item.number}`);
+  const signed = reached(chainStatus, 'AWAITING_VERIFICATION');
+  const verified = reached(chainStatus, 'PUBLIC_NOTICE');
+  const noticeEnded = reached(chainStatus, 'AWAITING_SIGN_OFF');
+  const approved = chainStatus === 'CLOSED';
+  await tx.closureRequest.create({
+    data: {
+      id: closureRequestId,
+      itemId: item.id,
+      status: approved ? 'APPROVED' : noticeEnded ? 'AWAITING_SIGN_OFF' : verified ? 'IN_NOTICE' : signed ? 'SIGNED' : 'AWAITING_SIGNATURE',
+      rectificationReport: '经自查，各项整改措施已落实到位，达到销号标准，佐证材料已归档，申请销号。',
+      requestedById: officer,
+      requestedAt: at(requestedOn, 9),
+      ...(signed
+        ? {
+            signerId: head,
+            signedAt: at(addDays(requestedOn, 1), 10),
+            signedStatement: '本单位对整改情况的真实性负责，同意申请销号。（谁签字，谁负责）',
+          }
+        : {}),
+    },
+  });
+  if (!verified) return;
+  const verifiedOn = addDays(requestedOn, 5);
+  await tx.verification.create({
+    data: {
+      id: seedId(`verification:${item.number}`),
+      closureRequestId,
+      verifierId: people.coordinator,
+      result: 'PASSED',
+      conclusion: '经现场核查，整改措施落实到位，达到销号标准，验收通过。',
+      onSite: true,
+      verifiedOn,
+    },
+  });
+  const startsOn = addDays(verifiedOn, 1);
+  await tx.publicNoticePeriod.create({
+    data: {
+      id: seedId(`notice:${item.number}`),
+      closureRequestId,
+      startsOn,
+      endsOn: endOfWorkingDays(startsOn, 5),
+      workingDays: 5,
+      status: noticeEnded ? 'ENDED' : 'OPEN',
+      startedById: people.coordinator,
+    },
+  });
+  if (!approved) return;
+  await tx.signOff.create({
+    data: {
+      id: seedId(`sign-off:${item.number}`),
+      closureRequestId,
+      leaderId: people.leader,
+      decision: 'APPROVED',
+      statement: '同意销号。',
+      signedAt: at(addDays(startsOn, 10), 15),
+    },
+  });
+  if (item.rebound) {
+    await tx.lookBack.create({
+      data: {
+        id: seedId(`look-back:${item.number}`),
+        itemId: item.id,
+        inspectedOn: addDays(today, -60),
+        result: 'REBOUND',
+        findings: '回头看发现部分已整改点位再次出现雨污混接，问题反弹，重新挂账整改。',
+        inspectorId: people.coordinator,
+      },
+    });
+    await tx.ledgerItem.update({
+      where: { id: item.id },
+      data: { reboundCount: 1, lastReboundAt: at(addDays(today, -60), 16) },
+    });
+  }
+}
+
+/** A few extensions, supervision notices and kept look-backs, so the side paths have examples. */
+async function seedSidePaths(tx: Tx, items: ItemPlan[], today: Date, people: People) {
+  const overdue = items.filter((item) => item.status === 'IN_PROGRESS' && item.deadline < today);
+  const closed = items.filter((item) => item.status === 'CLOSED' && !item.rebound);
+
+  const extended = items.find((item) => item.kind === 'TASK' && item.status === 'IN_PROGRESS' && item.deadline > today);
+  if (extended) {
+    const originalDeadline = addDays(extended.deadline, -60);
+    await tx.extension.create({
+      data: {
+        id: seedId(`extension:${extended.number}`),
+        itemId: extended.id,
+        originalDeadline,
+        requestedDeadline: extended.deadline,
+        reason: '涉及跨部门协调和工程招投标，原定时限内无法完成，申请延期。',
+        status: 'APPROVED',
+        requestedById: people.officerOf(extended.leadUnitCode),
+        requestedAt: at(addDays(originalDeadline, -20), 10),
+        decidedById: people.leader,
+        decidedAt: at(addDays(originalDeadline, -15), 11),
+        decisionNote: '同意延期，请抓紧推进。',
+      },
+    });
+    await tx.ledgerItem.update({ where: { id: extended.id }, data: { originalDeadline } });
+  }
+  const pending = overdue.find((item) => item.kind === 'TASK');
+  if (pending) {
+    await tx.extension.create({
+      data: {
+        id: seedId(`extension:${pending.number}`),
+        itemId: pending.id,
+        originalDeadline: pending.deadline,
+        requestedDeadline: addDays(pending.deadline, 60),
+        reason: '施工受汛期影响，申请延期两个月。',
+        requestedById: people.officerOf(pending.leadUnitCode),
+        requestedAt: at(addDays(pending.deadline, -10), 9),
+      },
+    });
+  }
+  for (const [index, item] of overdue.slice(0, 3).entries()) {
+    await tx.supervisionNotice.create({
+      data: {
+        id: seedId(`supervision:${item.number}`),
+        itemId: item.id,
+        unitId: people.unitId(item.leadUnitCode),
+        level: index === 0 ? 'RED' : 'YELLOW',
+        reason: '该事项已超过整改时限，请加快推进并按期反馈整改情况。',
+        responseDueOn: addDays(today, index === 2 ? -2 : 5),
+        status: index === 2 ? 'OVERDUE' : 'ISSUED',
+        issuedById: people.coordinator,
+        issuedAt: at(addDays(today, -7), 9),
+      },
+    });
+  }
+  for (const item of closed.slice(0, 4)) {
+    await tx.lookBack.create({
+      data: {
+        id: seedId(`look-back:${item.number}`),
+        itemId: item.id,
+        inspectedOn: addDays(today, -30),
+        result: 'KEPT',
+        findings: '回头看现场检查，整改成果保持良好，未发现反弹。',
+        inspectorId: people.coordinator,
+      },
+    });
+  }
+}
+
+/** An instant on a seeded date, at a plausible office hour (China Standard Time). */
+function at(date: Date, hourCst: number): Date {
+  return new Date(date.getTime() + (hourCst - 8) * 3_600_000);
+}

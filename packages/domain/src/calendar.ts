@@ -1,0 +1,44 @@
+/**
+ * Calendar arithmetic on plain dates (YYYY-MM-DD, no time of day). Deadlines in the ledger are
+ * dates in China Standard Time; doing the arithmetic on UTC midnights keeps it free of
+ * time-zone and daylight-saving surprises.
+ */
+const DAY_MS = 86_400_000;
+
+export const LEDGER_TIME_ZONE = 'Asia/Shanghai';
+
+/** The calendar date of `instant` in the ledger's time zone, as a UTC-midnight Date. */
+export function ledgerDate(instant: Date = new Date()): Date {
+  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: LEDGER_TIME_ZONE }).format(instant);
+  return new Date(`${iso}T00:00:00.000Z`);
+}
+
+export function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS);
+}
+
+export function isWeekend(date: Date): boolean {
+  const weekday = date.getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+/**
+ * The date on which a period of `workingDays` working days that starts on `start` ends
+ * (inclusive). Weekends are skipped; `overrides` maps YYYY-MM-DD to true (a make-up working
+ * day, 调休上班) or false (a public holiday).
+ */
+export function endOfWorkingDays(start: Date, workingDays: number, overrides: ReadonlyMap<string, boolean> = new Map()): Date {
+  if (workingDays < 1) throw new RangeError('workingDays must be at least 1');
+  let counted = 0;
+  let day = start;
+  for (;;) {
+    const override = overrides.get(toIsoDate(day));
+    const working = override ?? !isWeekend(day);
+    if (working && ++counted === workingDays) return day;
+    day = addDays(day, 1);
+  }
+}
+
+export function toIsoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

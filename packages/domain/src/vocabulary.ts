@@ -1,0 +1,147 @@
+/**
+ * The official value lists of the ledger, with their Chinese labels.
+ *
+ * One source for every place that shows or accepts these values: the Prisma enums in
+ * prisma/schema.prisma carry the same codes (a test keeps the two in step), the API validates
+ * with the zod enums below, and the web app and exports print the labels.
+ */
+import { z } from 'zod';
+
+function vocabulary<const T extends Record<string, string>>(labels: T) {
+  const codes = Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
+  return {
+    codes,
+    labels,
+    schema: z.enum(codes),
+    label: (code: keyof T & string): string => labels[code] as string,
+  };
+}
+
+/** 单位类型 */
+export const unitType = vocabulary({
+  STREET: '街道',
+  PARK: '园区',
+  DEPARTMENT: '部门',
+  COORDINATION_GROUP: '协调小组',
+});
+
+/** 角色 — who may do what is decided in the permission table, not here. */
+export const role = vocabulary({
+  COORDINATOR: '区整改协调小组',
+  UNIT_OFFICER: '经办人',
+  UNIT_HEAD: '单位主要负责人',
+  DISTRICT_LEADER: '区领导',
+  AUDITOR: '审计/纪检',
+  ADMIN: '系统管理员',
+  SECURITY_ADMIN: '安全管理员',
+  AUDIT_ADMIN: '审计管理员',
+});
+
+/** 台账类型: 督察反馈问题(整改任务) / 信访件(交办件) */
+export const itemKind = vocabulary({
+  TASK: '督察反馈问题',
+  PETITION: '信访件',
+});
+
+/** 督察轮次 */
+export const inspectionRound = vocabulary({
+  FIRST_ROUND: '第一轮督察',
+  LOOK_BACK: '督察“回头看”',
+  SECOND_ROUND: '第二轮督察',
+});
+
+/** 问题类别 */
+export const problemCategory = vocabulary({
+  AIR: '大气',
+  WATER: '水',
+  SOIL: '土壤',
+  SOLID_WASTE: '固废/危废',
+  NOISE: '噪声',
+  ECOLOGY: '生态',
+  INSTITUTIONAL: '体制机制',
+  OTHER: '其他',
+});
+
+/** 污染类型 (信访件, several per case) */
+export const pollutionType = vocabulary({
+  WATER: '水',
+  AIR: '大气',
+  NOISE: '噪声',
+  CATERING_FUMES: '油烟',
+  GARBAGE: '垃圾',
+  DUST: '扬尘',
+  ECOLOGY: '生态',
+  SOIL: '土壤',
+  HEAVY_METAL: '重金属',
+  OTHER: '其他',
+});
+
+/** 整改时限类型 */
+export const timeLimitType = vocabulary({
+  IMMEDIATE: '立行立改',
+  SHORT_TERM: '短期攻坚',
+  MEDIUM_TERM: '中期推进',
+  LONG_TERM: '长期坚持',
+});
+
+/** 序时进度 */
+export const scheduleState = vocabulary({
+  NOT_STARTED: '尚未启动',
+  BEHIND: '未达到序时进度',
+  ON_SCHEDULE: '达到序时进度',
+  AHEAD: '超过序时进度',
+});
+
+/** 是否属实 */
+export const verdict = vocabulary({
+  TRUE: '属实',
+  MOSTLY_TRUE: '基本属实',
+  PARTLY_TRUE: '部分属实',
+  FALSE: '不属实',
+});
+
+/** 办结状态 (信访件) */
+export const handlingState = vocabulary({
+  CONCLUDED: '已办结',
+  PHASE_CONCLUDED: '阶段性办结',
+  NOT_CONCLUDED: '未办结',
+});
+
+/** 台账状态 — the closure (销号) workflow's states. */
+export const itemStatus = vocabulary({
+  REGISTERED: '挂账',
+  IN_PROGRESS: '整改中',
+  CLOSURE_REQUESTED: '申请销号',
+  AWAITING_VERIFICATION: '待验收',
+  PUBLIC_NOTICE: '公示中',
+  AWAITING_SIGN_OFF: '待审签',
+  CLOSED: '已销号',
+  PHASE_COMPLETE: '阶段性完成',
+});
+
+/** 督办等级 (三色督办) */
+export const noticeLevel = vocabulary({
+  YELLOW: '督办',
+  RED: '挂牌督办',
+});
+
+/** 回头看结果 */
+export const lookBackResult = vocabulary({
+  KEPT: '整改成果保持',
+  REBOUND: '反弹',
+});
+
+/**
+ * 问责情况 — the accountability counts published for each petition case, in the order of the
+ * official table (边督边改公开情况一览表).
+ */
+export const accountabilityCounts = [
+  { field: 'orderedToRectify', label: '责令整改(家)' },
+  { field: 'penaltyCases', label: '立案处罚(家)' },
+  { field: 'finesTenThousandYuan', label: '罚款(万元)' },
+  { field: 'criminalInvestigations', label: '立案侦查(件)' },
+  { field: 'administrativeDetentions', label: '行政拘留(人)' },
+  { field: 'criminalDetentions', label: '刑事拘留(人)' },
+  { field: 'interviews', label: '约谈(人)' },
+  { field: 'accountablePersons', label: '问责(人)' },
+] as const;
