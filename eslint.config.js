@@ -30,6 +30,26 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // bulletproof-react zones: a feature never imports another feature or the app shell; shared
+    // code (components, lib, config) imports no feature. Only src/app composes features.
+    files: ['apps/web/src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/app/*', '@/features/*'], message: 'features are composed in src/app only' }] },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/src/{components,lib,config,hooks,utils}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/app/*', '@/features/*'], message: 'shared code must not depend on features or the app shell' }] },
+      ],
+    },
+  },
+  {
     // Dependency direction: packages never import apps; the domain package stays pure.
     files: ['packages/**/*.ts'],
     rules: {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+
+import { useTestApp } from './helpers';
+
+describe('GET /api/health', () => {
+  const context = useTestApp();
+
+  it('answers ok when the database answers', async () => {
+    const response = await context.app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', db: 'ok' });
+  });
+
+  it('sends security headers with a strict content security policy', async () => {
+    const response = await context.app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers an unknown API path with a JSON 404 naming it', async () => {
+    const response = await context.app.inject({ method: 'GET', url: '/api/no-such-thing?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().message).toContain('/api/no-such-thing');
+  });
+
+  it('answers 503 with what is wrong once the database is gone', async () => {
+    await context.db.close();
+    const response = await context.app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'error', db: 'unavailable' });
+    expect(response.json().message).toMatch(/^数据库不可用/);
+  });
+});

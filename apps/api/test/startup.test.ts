@@ -1,0 +1,132 @@
+/**
+ * The built server (apps/api/dist/server.js, as `pnpm start` runs it) starts on the embedded
+ * database and on PostgreSQL, migrates, loads the demo ledger, serves the web app and answers
+ * /api/health; it stops cleanly on SIGTERM; an unreachable database gives one clear line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createTestDatabase } from '@ledger/db/testing/database';
+import pg from 'pg';
+import { describe, expect, it, onTestFinished } from 'vitest';
+
+const serverJs = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+const webIndex = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startServer(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [serverJs], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  onTestFinished(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+  });
+  return { child, output: () => output, exited };
+}
+
+async function waitForHealth(port: number, running: Running, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (running.child.exitCode !== null) throw new Error(`server exited early:\n${running.output()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.ok) return response;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no healthy answer within ${timeoutMs} ms:\n${running.output()}`);
+}
+
+async function expectServing(port: number, running: Running) {
+  const health = await waitForHealth(port, running);
+  expect(await health.json()).toEqual({ status: 'ok', db: 'ok' });
+  const page = await fetch(`http://127.0.0.1:${port}/ledger/some/client/route`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<div id="root">');
+}
+
+async function stopGracefully(running: Running) {
+  running.child.kill('SIGTERM');
+  expect(await running.exited).toBe(0);
+}
+
+describe('the built server', () => {
+  it('has been built (pnpm build)', () => {
+    expect(existsSync(serverJs), `${serverJs} is missing: run \`pnpm build\` first`).toBe(true);
+    expect(existsSync(webIndex), `${webIndex} is missing: run \`pnpm build\` first`).toBe(true);
+  });
+
+  it('serves on the embedded database, keeps its data across a restart', { timeout: 240_000 }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ledger-start-'));
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
+    const port = await freePort();
+
+    const first = startServer({ PORT: String(port), DATA_DIR: dataDir });
+    await expectServing(port, first);
+    expect(first.output()).toContain('demo ledger loaded');
+    await stopGracefully(first);
+
+    const second = startServer({ PORT: String(port), DATA_DIR: dataDir });
+    await expectServing(port, second);
+    expect(second.output()).not.toContain('demo ledger loaded');
+    await stopGracefully(second);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('serves on PostgreSQL given DATABASE_URL', { timeout: 240_000 }, async () => {
+    const database = await createTestDatabase({ migrate: false, kind: 'postgres' });
+    onTestFinished(() => database.drop());
+    const port = await freePort();
+
+    const running = startServer({ PORT: String(port), DATABASE_URL: database.url, DATA_DIR: tmpdir() });
+    await expectServing(port, running);
+    await stopGracefully(running);
+
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ count: string }>(
+        `SELECT count(*) FROM "LedgerItem" WHERE kind = 'PETITION'`,
+      );
+      expect(Number(rows[0]?.count)).toBe(73);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('names the database it cannot reach in one line and exits 1', { timeout: 60_000 }, async () => {
+    const running = startServer({ PORT: String(await freePort()), DATABASE_URL: 'postgres://ledger:secret@127.0.0.1:1/ledger' });
+    expect(await running.exited).toBe(1);
+    const lines = running.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('postgres://ledger:***@127.0.0.1:1/ledger');
+    expect(lines[0]).not.toContain('secret');
+  });
+});

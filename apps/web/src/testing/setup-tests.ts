@@ -1,0 +1,50 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach, vi } from 'vitest';
+
+// antd's Grid and responsive components ask matchMedia, which jsdom lacks. Nothing matches, so
+// components render as on the narrowest screen.
+Object.defineProperty(window, 'matchMedia', {
+  writable: true,
+  value: (query: string): MediaQueryList => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
+  }),
+});
+
+// antd measures the scrollbar through a ::-webkit-scrollbar pseudo-element when a drawer locks
+// scrolling; jsdom does not compute pseudo-element styles and complains. The element's own style
+// is all such a measurement can get here anyway.
+const getComputedStyle = window.getComputedStyle.bind(window);
+window.getComputedStyle = (element: Element) => getComputedStyle(element);
+
+// A console.error in a test is a bug we would otherwise scroll past (act() warnings, antd
+// deprecations, invalid DOM nesting): it fails the test. A test that expects one stubs
+// console.error itself with vi.spyOn(console, 'error').mockImplementation(...).
+let consoleErrors: unknown[][] = [];
+beforeEach(() => {
+  consoleErrors = [];
+  const original = console.error;
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    consoleErrors.push(args);
+    original(...args);
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+  if (consoleErrors.length > 0) {
+    throw new Error(
+      `console.error was called ${consoleErrors.length} time(s) during the test; first call:\n${consoleErrors[0]
+        ?.map(String)
+        .join(' ')}`,
+    );
+  }
+});
