@@ -4,6 +4,9 @@ export default defineProject({
   test: {
     name: 'db',
     environment: 'node',
+    // Database tests start PGlite or create a PostgreSQL database and migrate it first.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
   },
 });

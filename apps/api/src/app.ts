@@ -4,7 +4,7 @@
  * closes; tests build this app against a real database and use `inject`.
  */
 import type { Database } from '@ledger/db/database';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 
 import database from './plugins/app/database';
@@ -17,12 +17,13 @@ export interface AppOptions {
   db: Database;
   /** the built web app to serve; undefined serves the API only */
   webRoot?: string;
-  logger?: FastifyServerOptions['logger'];
+  /** the process's pino logger; tests run silent without one */
+  logger?: FastifyBaseLogger;
 }
 
-export async function buildApp({ db, webRoot, logger = false }: AppOptions) {
+export async function buildApp({ db, webRoot, logger }: AppOptions) {
   const app = Fastify({
-    logger,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Behind a reverse proxy in production; the client IP goes into the audit log.
     trustProxy: true,
     bodyLimit: 1_048_576,

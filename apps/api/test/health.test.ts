@@ -23,8 +23,8 @@ describe('GET /api/health', () => {
     expect(response.json().message).toContain('/api/no-such-thing');
   });
 
-  it('answers 503 with what is wrong once the database is gone', async () => {
-    await context.db.close();
+  it('answers 503 with what is wrong once the database is gone (dropped or stopped)', async () => {
+    await context.database.drop();
     const response = await context.app.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ status: 'error', db: 'unavailable' });

@@ -38,7 +38,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof DatabaseUnavailableError || error instanceof MigrationError || error instanceof Error;
+  const known =
+    error instanceof DatabaseUnavailableError || error instanceof MigrationError || error instanceof Error;
   console.error(known ? `db:seed 失败: ${(error as Error).message}` : error);
   process.exit(1);
 });

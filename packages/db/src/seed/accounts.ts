@@ -26,12 +26,17 @@ export const demoAccounts: AccountSeed[] = [
 const surnames = ['赵', '钱', '孙', '吴', '郑', '冯', '褚', '卫', '蒋', '沈', '韩', '杨', '朱', '秦', '尤', '许', '何', '吕', '施', '孔'];
 const givenNames = ['伟', '芳', '敏', '静', '磊', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '霞', '平', '刚'];
 
+/** `street-hushu` → `hushu`: the unit part of `officer.<unit>` account names. */
+export function accountKey(unitCode: string): string {
+  return unitCode.replace(/^(street|park|dept)-/, '');
+}
+
 /**
  * Every other unit gets an officer and a head too, so that the seeded closure chains are signed
  * by the right people (谁签字，谁负责). Named `officer.<unit>` / `head.<unit>`.
  */
 export function unitAccounts(unitCode: string, unitName: string, index: number): AccountSeed[] {
-  const key = unitCode.replace(/^(street|park|dept)-/, '');
+  const key = accountKey(unitCode);
   const person = (offset: number) =>
     `${surnames[(index * 2 + offset) % surnames.length]}${givenNames[(index * 3 + offset) % givenNames.length]}`;
   return [

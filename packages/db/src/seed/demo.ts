@@ -11,7 +11,7 @@ import { handlingStateForStatus } from '@ledger/domain/handling-state';
 
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { hashPassword } from '../password';
-import { DEMO_PASSWORD, demoAccounts, unitAccounts, type AccountSeed } from './accounts';
+import { accountKey, DEMO_PASSWORD, demoAccounts, unitAccounts, type AccountSeed } from './accounts';
 import { generatePetitions } from './petitions';
 import { planTasks, type TaskStatus } from './plan-tasks';
 import { seedId, seededRandom, type Random } from './random';
@@ -71,17 +71,16 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
       const accounts = [
         ...demoAccounts,
         ...allUnits
-          .filter((unit) => unit.type !== 'COORDINATION_GROUP')
           .flatMap((unit, index) => unitAccounts(unit.code, unit.name, index))
           .filter((account) => !demoAccounts.some((demo) => demo.username === account.username)),
       ];
       const userIds = await seedUsers(tx, accounts, unitIds, passwordHash);
       const people: People = {
-        unitId: (unitCode: string) => unitIds.get(unitCode)!,
-        coordinator: userIds.get('coordinator')!,
-        leader: userIds.get('leader')!,
-        officerOf: (unitCode: string) => userIds.get(`officer.${unitCode.replace(/^(street|park|dept)-/, '')}`)!,
-        headOf: (unitCode: string) => userIds.get(`head.${unitCode.replace(/^(street|park|dept)-/, '')}`)!,
+        unitId: (unitCode) => required(unitIds, unitCode),
+        coordinator: required(userIds, 'coordinator'),
+        leader: required(userIds, 'leader'),
+        officerOf: (unitCode) => required(userIds, `officer.${accountKey(unitCode)}`),
+        headOf: (unitCode) => required(userIds, `head.${accountKey(unitCode)}`),
       };
 
       const items: ItemPlan[] = [];
@@ -96,7 +95,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
             kind: 'TASK',
             number,
             title: task.title,
-            leadUnitId: unitIds.get(task.leadUnit)!,
+            leadUnitId: people.unitId(task.leadUnit),
             leadLeaderName: task.leadLeader,
             ...responsiblePerson(random),
             deadline,
@@ -118,7 +117,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
                 closureStandard: task.closureStandard,
               },
             },
-            cooperatingUnits: { create: task.cooperatingUnits.map((code) => ({ unitId: unitIds.get(code)! })) },
+            cooperatingUnits: { create: task.cooperatingUnits.map((code) => ({ unitId: people.unitId(code) })) },
           },
         });
         items.push({ id, number, status, leadUnitCode: task.leadUnit, deadline, rebound: task.rebound ?? false, kind: 'TASK' });
@@ -135,7 +134,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
             kind: 'PETITION',
             number: petition.number,
             title: petition.complaintSummary.slice(0, 40),
-            leadUnitId: unitIds.get(petition.areaUnit)!,
+            leadUnitId: people.unitId(petition.areaUnit),
             leadLeaderName: '分管副区长（生态环境）',
             ...responsiblePerson(random),
             deadline,
@@ -155,7 +154,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
                 isKeyCase: petition.isKeyCase,
                 duplicateOfNumber: petition.duplicateOfNumber,
                 complaintSummary: petition.complaintSummary,
-                areaUnitId: unitIds.get(petition.areaUnit)!,
+                areaUnitId: people.unitId(petition.areaUnit),
                 pollutionTypes: petition.pollutionTypes,
                 investigationFindings: petition.investigationFindings,
                 verdict: petition.verdict,
@@ -165,7 +164,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
                 signerName: reached(status, 'AWAITING_VERIFICATION') ? '（见销号申请签字）' : null,
               },
             },
-            cooperatingUnits: { create: [{ unitId: unitIds.get(petition.cooperatingUnit)! }] },
+            cooperatingUnits: { create: [{ unitId: people.unitId(petition.cooperatingUnit) }] },
           },
         });
         items.push({ id, number: petition.number, status, leadUnitCode: petition.areaUnit, deadline, rebound: false, kind: 'PETITION' });
@@ -208,7 +207,7 @@ async function seedUsers(
         displayName: account.displayName,
         passwordHash,
         role: account.role,
-        unitId: account.unitCode ? unitIds.get(account.unitCode)! : null,
+        unitId: account.unitCode ? required(unitIds, account.unitCode) : null,
         phone: account.phone ?? null,
       },
     });
@@ -416,6 +415,13 @@ async function seedSidePaths(tx: Tx, items: ItemPlan[], today: Date, people: Peo
       },
     });
   }
+}
+
+/** A seed row that must exist: a typo in the seed data fails loudly instead of writing nulls. */
+function required(ids: Map<string, string>, key: string): string {
+  const id = ids.get(key);
+  if (id === undefined) throw new Error(`demo seed refers to unknown ${key}`);
+  return id;
 }
 
 /** An instant on a seeded date, at a plausible office hour (China Standard Time). */
