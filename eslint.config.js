@@ -6,7 +6,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', '**/dist/', '**/generated/', 'data/', 'test-results/', 'playwright-report/'],
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      '**/generated/',
+      'data/',
+      'test-results/',
+      'playwright-report/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -36,7 +43,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/app/*', '@/features/*'], message: 'features are composed in src/app only' }] },
+        {
+          patterns: [
+            { group: ['@/app/*', '@/features/*'], message: 'features are composed in src/app only' },
+          ],
+        },
       ],
     },
   },
@@ -45,7 +56,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/app/*', '@/features/*'], message: 'shared code must not depend on features or the app shell' }] },
+        {
+          patterns: [
+            {
+              group: ['@/app/*', '@/features/*'],
+              message: 'shared code must not depend on features or the app shell',
+            },
+          ],
+        },
       ],
     },
   },
@@ -53,13 +71,33 @@ export default tseslint.config(
     // Dependency direction: packages never import apps; the domain package stays pure.
     files: ['packages/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@ledger/api', '@ledger/web', '@ledger/api/*', '@ledger/web/*'], message: 'packages must not depend on apps' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ledger/api', '@ledger/web', '@ledger/api/*', '@ledger/web/*'],
+              message: 'packages must not depend on apps',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['packages/domain/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@ledger/*', '@prisma/*', 'pg', 'node:*'], message: 'the domain package imports zod only' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ledger/*', '@prisma/*', 'pg', 'node:*'],
+              message: 'the domain package imports zod only',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -25,7 +25,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== '')),
   );
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new Error(`配置错误 (invalid configuration): ${problems}`);
   }
   return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };

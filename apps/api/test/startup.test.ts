@@ -23,7 +23,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -36,7 +38,13 @@ interface Running {
 
 function startServer(env: Record<string, string>): Running {
   const child = spawn(process.execPath, [serverJs], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -100,29 +108,36 @@ describe('the built server', () => {
     await stopGracefully(second);
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)('serves on PostgreSQL given DATABASE_URL', { timeout: 240_000 }, async () => {
-    const database = await createTestDatabase({ migrate: false, kind: 'postgres' });
-    onTestFinished(() => database.drop());
-    const port = await freePort();
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'serves on PostgreSQL given DATABASE_URL',
+    { timeout: 240_000 },
+    async () => {
+      const database = await createTestDatabase({ migrate: false, kind: 'postgres' });
+      onTestFinished(() => database.drop());
+      const port = await freePort();
 
-    const running = startServer({ PORT: String(port), DATABASE_URL: database.url, DATA_DIR: tmpdir() });
-    await expectServing(port, running);
-    await stopGracefully(running);
+      const running = startServer({ PORT: String(port), DATABASE_URL: database.url, DATA_DIR: tmpdir() });
+      await expectServing(port, running);
+      await stopGracefully(running);
 
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ count: string }>(
-        `SELECT count(*) FROM "LedgerItem" WHERE kind = 'PETITION'`,
-      );
-      expect(Number(rows[0]?.count)).toBe(73);
-    } finally {
-      await client.end();
-    }
-  });
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ count: string }>(
+          `SELECT count(*) FROM "LedgerItem" WHERE kind = 'PETITION'`,
+        );
+        expect(Number(rows[0]?.count)).toBe(73);
+      } finally {
+        await client.end();
+      }
+    },
+  );
 
   it('names the database it cannot reach in one line and exits 1', { timeout: 60_000 }, async () => {
-    const running = startServer({ PORT: String(await freePort()), DATABASE_URL: 'postgres://ledger:secret@127.0.0.1:1/ledger' });
+    const running = startServer({
+      PORT: String(await freePort()),
+      DATABASE_URL: 'postgres://ledger:secret@127.0.0.1:1/ledger',
+    });
     expect(await running.exited).toBe(1);
     const lines = running.output().trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -27,7 +27,11 @@ export function isWeekend(date: Date): boolean {
  * (inclusive). Weekends are skipped; `overrides` maps YYYY-MM-DD to true (a make-up working
  * day, 调休上班) or false (a public holiday).
  */
-export function endOfWorkingDays(start: Date, workingDays: number, overrides: ReadonlyMap<string, boolean> = new Map()): Date {
+export function endOfWorkingDays(
+  start: Date,
+  workingDays: number,
+  overrides: ReadonlyMap<string, boolean> = new Map(),
+): Date {
   if (workingDays < 1) throw new RangeError('workingDays must be at least 1');
   let counted = 0;
   let day = start;

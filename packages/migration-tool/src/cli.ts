@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     }
     note(
       [
-        `Drift: ${shown.schema} describes changes that no migration in ${shown.migrations} makes:`,
+        `Drift: ${shown.migrations} do not produce what ${shown.schema} describes. Still needed:`,
         ...summarizeSql(report.sql).map((item) => `  - ${item}`),
         '',
         'The missing SQL:',

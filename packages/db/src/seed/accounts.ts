@@ -14,17 +14,78 @@ export interface AccountSeed {
 
 /** The accounts the README lists. */
 export const demoAccounts: AccountSeed[] = [
-  { username: 'coordinator', displayName: '协调小组 陈志远', role: 'COORDINATOR', unitCode: 'coordination-group' },
+  {
+    username: 'coordinator',
+    displayName: '协调小组 陈志远',
+    role: 'COORDINATOR',
+    unitCode: 'coordination-group',
+  },
   { username: 'leader', displayName: '区领导 周明华', role: 'DISTRICT_LEADER', unitCode: null },
   { username: 'auditor', displayName: '审计 林晓燕', role: 'AUDITOR', unitCode: 'dept-audit' },
   { username: 'admin', displayName: '系统管理员', role: 'ADMIN', unitCode: null },
-  { username: 'officer.hushu', displayName: '湖墅街道 王丽', role: 'UNIT_OFFICER', unitCode: 'street-hushu', phone: '0571-88000101' },
-  { username: 'head.hushu', displayName: '湖墅街道 张建国', role: 'UNIT_HEAD', unitCode: 'street-hushu', phone: '0571-88000102' },
-  { username: 'officer.banshan', displayName: '半山街道 李强', role: 'UNIT_OFFICER', unitCode: 'street-banshan', phone: '0571-88000201' },
+  {
+    username: 'officer.hushu',
+    displayName: '湖墅街道 王丽',
+    role: 'UNIT_OFFICER',
+    unitCode: 'street-hushu',
+    phone: '0571-88000101',
+  },
+  {
+    username: 'head.hushu',
+    displayName: '湖墅街道 张建国',
+    role: 'UNIT_HEAD',
+    unitCode: 'street-hushu',
+    phone: '0571-88000102',
+  },
+  {
+    username: 'officer.banshan',
+    displayName: '半山街道 李强',
+    role: 'UNIT_OFFICER',
+    unitCode: 'street-banshan',
+    phone: '0571-88000201',
+  },
 ];
 
-const surnames = ['赵', '钱', '孙', '吴', '郑', '冯', '褚', '卫', '蒋', '沈', '韩', '杨', '朱', '秦', '尤', '许', '何', '吕', '施', '孔'];
-const givenNames = ['伟', '芳', '敏', '静', '磊', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '霞', '平', '刚'];
+const surnames = [
+  '赵',
+  '钱',
+  '孙',
+  '吴',
+  '郑',
+  '冯',
+  '褚',
+  '卫',
+  '蒋',
+  '沈',
+  '韩',
+  '杨',
+  '朱',
+  '秦',
+  '尤',
+  '许',
+  '何',
+  '吕',
+  '施',
+  '孔',
+];
+const givenNames = [
+  '伟',
+  '芳',
+  '敏',
+  '静',
+  '磊',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '霞',
+  '平',
+  '刚',
+];
 
 /** `street-hushu` → `hushu`: the unit part of `officer.<unit>` account names. */
 export function accountKey(unitCode: string): string {

@@ -117,10 +117,20 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
                 closureStandard: task.closureStandard,
               },
             },
-            cooperatingUnits: { create: task.cooperatingUnits.map((code) => ({ unitId: people.unitId(code) })) },
+            cooperatingUnits: {
+              create: task.cooperatingUnits.map((code) => ({ unitId: people.unitId(code) })),
+            },
           },
         });
-        items.push({ id, number, status, leadUnitCode: task.leadUnit, deadline, rebound: task.rebound ?? false, kind: 'TASK' });
+        items.push({
+          id,
+          number,
+          status,
+          leadUnitCode: task.leadUnit,
+          deadline,
+          rebound: task.rebound ?? false,
+          kind: 'TASK',
+        });
       }
 
       const petitions = generatePetitions(random);
@@ -167,7 +177,15 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
             cooperatingUnits: { create: [{ unitId: people.unitId(petition.cooperatingUnit) }] },
           },
         });
-        items.push({ id, number: petition.number, status, leadUnitCode: petition.areaUnit, deadline, rebound: false, kind: 'PETITION' });
+        items.push({
+          id,
+          number: petition.number,
+          status,
+          leadUnitCode: petition.areaUnit,
+          deadline,
+          rebound: false,
+          kind: 'PETITION',
+        });
       }
 
       for (const item of items) {
@@ -175,7 +193,12 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
       }
       await seedSidePaths(tx, items, today, people);
 
-      return { units: unitIds.size, users: userIds.size, tasks: planTasks.length, petitions: petitions.length };
+      return {
+        units: unitIds.size,
+        users: userIds.size,
+        tasks: planTasks.length,
+        petitions: petitions.length,
+      };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
@@ -185,7 +208,9 @@ async function seedUnits(tx: Tx): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const [index, unit] of allUnits.entries()) {
     const id = seedId(`unit:${unit.code}`);
-    await tx.unit.create({ data: { id, code: unit.code, name: unit.name, type: unit.type, sortOrder: index + 1 } });
+    await tx.unit.create({
+      data: { id, code: unit.code, name: unit.name, type: unit.type, sortOrder: index + 1 },
+    });
     ids.set(unit.code, id);
   }
   return ids;
@@ -254,7 +279,8 @@ async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, 
   const officer = people.officerOf(item.leadUnitCode);
   const head = people.headOf(item.leadUnitCode);
   const entries = random.int(1, 3);
-  const lastReport = item.status === 'CLOSED' ? addDays(item.deadline, -45) : addDays(today, -random.int(3, 20));
+  const lastReport =
+    item.status === 'CLOSED' ? addDays(item.deadline, -45) : addDays(today, -random.int(3, 20));
   for (let n = 0; n < entries; n++) {
     await tx.progressEntry.create({
       data: {
@@ -272,7 +298,11 @@ async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, 
   const chainStatus: TaskStatus = item.rebound ? 'CLOSED' : item.status;
   if (!reached(chainStatus, 'CLOSURE_REQUESTED')) return;
 
-  const requestedOn = item.rebound ? addDays(today, -200) : item.status === 'CLOSED' ? addDays(item.deadline, -50) : addDays(today, -12);
+  const requestedOn = item.rebound
+    ? addDays(today, -200)
+    : item.status === 'CLOSED'
+      ? addDays(item.deadline, -50)
+      : addDays(today, -12);
   const closureRequestId = seedId(`closure:${item.number}`);
   const signed = reached(chainStatus, 'AWAITING_VERIFICATION');
   const verified = reached(chainStatus, 'PUBLIC_NOTICE');
@@ -282,7 +312,15 @@ async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, 
     data: {
       id: closureRequestId,
       itemId: item.id,
-      status: approved ? 'APPROVED' : noticeEnded ? 'AWAITING_SIGN_OFF' : verified ? 'IN_NOTICE' : signed ? 'SIGNED' : 'AWAITING_SIGNATURE',
+      status: approved
+        ? 'APPROVED'
+        : noticeEnded
+          ? 'AWAITING_SIGN_OFF'
+          : verified
+            ? 'IN_NOTICE'
+            : signed
+              ? 'SIGNED'
+              : 'AWAITING_SIGNATURE',
       rectificationReport: '经自查，各项整改措施已落实到位，达到销号标准，佐证材料已归档，申请销号。',
       requestedById: officer,
       requestedAt: at(requestedOn, 9),
@@ -354,7 +392,9 @@ async function seedSidePaths(tx: Tx, items: ItemPlan[], today: Date, people: Peo
   const overdue = items.filter((item) => item.status === 'IN_PROGRESS' && item.deadline < today);
   const closed = items.filter((item) => item.status === 'CLOSED' && !item.rebound);
 
-  const extended = items.find((item) => item.kind === 'TASK' && item.status === 'IN_PROGRESS' && item.deadline > today);
+  const extended = items.find(
+    (item) => item.kind === 'TASK' && item.status === 'IN_PROGRESS' && item.deadline > today,
+  );
   if (extended) {
     const originalDeadline = addDays(extended.deadline, -60);
     await tx.extension.create({

@@ -28,7 +28,18 @@ interface CaseTemplate {
   cooperatingUnit: string;
 }
 
-const places = ['某小区', '某商住楼', '某沿街商铺', '某农贸市场', '某工业园区', '某建筑工地', '某河道沿岸', '某汽修厂', '某物流仓库', '某酒店'];
+const places = [
+  '某小区',
+  '某商住楼',
+  '某沿街商铺',
+  '某农贸市场',
+  '某工业园区',
+  '某建筑工地',
+  '某河道沿岸',
+  '某汽修厂',
+  '某物流仓库',
+  '某酒店',
+];
 
 const templates: CaseTemplate[] = [
   {
@@ -169,23 +180,32 @@ export function generatePetitions(random: Random): PetitionSeed[] {
     const open = status !== 'CLOSED';
     // Open cases cluster around today (some overdue, some due within days); closed ones lie in the past.
     const deadlineInDays = open ? random.int(-40, 75) : random.int(-600, -60);
-    const verdict = status === 'REGISTERED' ? null : random.pick(['TRUE', 'TRUE', 'MOSTLY_TRUE', 'PARTLY_TRUE', 'FALSE'] as const);
+    const verdict =
+      status === 'REGISTERED'
+        ? null
+        : random.pick(['TRUE', 'TRUE', 'MOSTLY_TRUE', 'PARTLY_TRUE', 'FALSE'] as const);
     const founded = verdict !== null && verdict !== 'FALSE';
     const fill = (text: string) =>
-      text.replaceAll('{street}', street.name).replaceAll('{place}', place).replaceAll('{n}', String(random.int(2, 9)));
+      text
+        .replaceAll('{street}', street.name)
+        .replaceAll('{place}', place)
+        .replaceAll('{n}', String(random.int(2, 9)));
     const number = `X3300002017${String(810 + batch).padStart(4, '0')}${String(index + 1).padStart(4, '0')}`;
     cases.push({
       number,
       batch,
       handedOverInDays: -720 + batch * 2,
       isKeyCase: random.chance(0.15),
-      duplicateOfNumber: index > 10 && random.chance(0.08) ? (cases[random.int(0, index - 1)]?.number ?? null) : null,
+      duplicateOfNumber:
+        index > 10 && random.chance(0.08) ? (cases[random.int(0, index - 1)]?.number ?? null) : null,
       areaUnit: street.code,
       pollutionTypes: template.types,
       complaintSummary: fill(template.summary),
-      investigationFindings: verdict === null ? null : founded ? fill(template.findings) : '经现场核查，未发现所反映问题。',
+      investigationFindings:
+        verdict === null ? null : founded ? fill(template.findings) : '经现场核查，未发现所反映问题。',
       verdict,
-      handling: verdict === null ? null : founded ? template.handling : '向信访人做好解释说明，纳入日常巡查。',
+      handling:
+        verdict === null ? null : founded ? template.handling : '向信访人做好解释说明，纳入日常巡查。',
       cooperatingUnit: template.cooperatingUnit,
       status,
       deadlineInDays,

@@ -26,7 +26,9 @@ export default fp(
       const statusCode = isResponseSerializationError(error) ? 500 : (error.statusCode ?? 500);
       if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
-        return reply.code(statusCode).send({ statusCode, error: 'Internal Server Error', message: '服务器内部错误，请稍后重试' });
+        return reply
+          .code(statusCode)
+          .send({ statusCode, error: 'Internal Server Error', message: '服务器内部错误，请稍后重试' });
       }
       return reply.code(statusCode).send({ statusCode, error: error.name, message: error.message });
     });

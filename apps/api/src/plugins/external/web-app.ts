@@ -10,7 +10,10 @@ import fp from 'fastify-plugin';
 export default fp<{ webRoot: string | undefined }>(async (app, { webRoot }) => {
   const hasWebApp = webRoot !== undefined && existsSync(`${webRoot}/index.html`);
   if (webRoot !== undefined && !hasWebApp) {
-    app.log.warn({ webRoot }, '未找到前端构建产物 (web app not built): run `pnpm build`; serving the API only');
+    app.log.warn(
+      { webRoot },
+      '未找到前端构建产物 (web app not built): run `pnpm build`; serving the API only',
+    );
   }
   if (hasWebApp) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
@@ -21,6 +24,10 @@ export default fp<{ webRoot: string | undefined }>(async (app, { webRoot }) => {
     }
     return reply
       .code(404)
-      .send({ statusCode: 404, error: 'Not Found', message: `接口不存在: ${request.method} ${request.url.split('?')[0]}` });
+      .send({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `接口不存在: ${request.method} ${request.url.split('?')[0]}`,
+      });
   });
 });
