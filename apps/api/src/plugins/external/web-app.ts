@@ -22,12 +22,10 @@ export default fp<{ webRoot: string | undefined }>(async (app, { webRoot }) => {
     if (hasWebApp && request.method === 'GET' && !request.url.startsWith('/api/')) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply
-      .code(404)
-      .send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `接口不存在: ${request.method} ${request.url.split('?')[0]}`,
-      });
+    return reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `接口不存在: ${request.method} ${request.url.split('?')[0]}`,
+    });
   });
 });
