@@ -11,7 +11,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** PostgreSQL to use; without it the embedded PGlite database under DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
-  /** where the embedded database and stored files live */
+  /** where the embedded database and stored files live (relative: to the repository root) */
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** load the demo ledger into an empty database at start (never in production unless set) */
@@ -20,7 +20,11 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema> & { dataDir: string };
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+/**
+ * @param baseDir what a relative DATA_DIR is relative to: the repository root, whichever folder
+ *   pnpm runs the server from
+ */
+export function loadEnv(source: NodeJS.ProcessEnv, baseDir: string): Env {
   const parsed = schema.safeParse(
     Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== '')),
   );
@@ -30,5 +34,5 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .join('; ');
     throw new Error(`配置错误 (invalid configuration): ${problems}`);
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+  return { ...parsed.data, dataDir: resolve(baseDir, parsed.data.DATA_DIR) };
 }

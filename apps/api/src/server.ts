@@ -16,10 +16,11 @@ import { loadEnv } from './env';
 
 // Same relative path from src/server.ts (tsx) and from the bundled dist/server.js.
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const migrationsDir = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const migrationsDir = join(repoRoot, 'prisma/migrations');
 
 async function main() {
-  const env = loadEnv();
+  const env = loadEnv(process.env, repoRoot);
   const logger = pino({
     level: env.LOG_LEVEL,
     ...(env.NODE_ENV === 'development' && process.stdout.isTTY

@@ -63,9 +63,8 @@ export interface Project extends ToolOptions {
 }
 
 /**
- * A prisma folder in a temporary directory, removed through `cleanup` (the test context's
- * `onTestFinished`, which concurrent tests need, or `afterAll`); `from` copies another project's
- * migrations first.
+ * A prisma folder in a temporary directory; `cleanup` is handed its removal (a test's
+ * `onTestFinished`, or a list run by `afterAll`). `from` copies another project's migrations.
  */
 export async function makeProject(
   schema: string,
@@ -91,6 +90,11 @@ export async function makeProject(
 export async function listMigrationFiles(project: Project): Promise<string[]> {
   const entries = await readdir(project.migrationsDir, { recursive: true }).catch(() => []);
   return entries.map(String).sort();
+}
+
+/** The CLI flags that point it at a test project instead of the repository's prisma folder. */
+export function pathArgs(project: Project): string[] {
+  return ['--schema', project.schemaPath, '--migrations', project.migrationsDir];
 }
 
 export interface CliRun {

@@ -14,6 +14,7 @@ import {
   editedSchema,
   listMigrationFiles,
   makeProject,
+  pathArgs,
   repoRoot,
   runCli,
   type Project,
@@ -22,9 +23,11 @@ import {
 describe('migration tool', () => {
   /** baseSchema with its first migration, made once by the tool; tests copy it. */
   let baseline: Project;
+  const removeAfterAll: Array<() => Promise<void>> = [];
+  afterAll(() => Promise.all(removeAfterAll.map((remove) => remove())));
 
   beforeAll(async () => {
-    baseline = await makeProject(baseSchema, { cleanup: afterAll });
+    baseline = await makeProject(baseSchema, { cleanup: (remove) => removeAfterAll.push(remove) });
     const result = await createMigration({ ...baseline, name: 'init' });
     expect(result.created).toBe(true);
   });
@@ -44,8 +47,7 @@ describe('migration tool', () => {
     expect(sql).toContain('ADD CONSTRAINT "Item_unitId_fkey" FOREIGN KEY ("unitId") REFERENCES "Unit"("id")');
   });
 
-  it('(a) drift check passes when schema and migrations agree, data migrations included', async ({
-    expect,
+  it('drift check passes when schema and migrations agree, data migrations included', async ({
     onTestFinished,
   }) => {
     const project = await makeProject(baseSchema, { from: baseline, cleanup: onTestFinished });
@@ -59,29 +61,16 @@ describe('migration tool', () => {
 DO $$ BEGIN PERFORM 1; END $$;
 `,
     );
-    const cli = await runCli([
-      'drift',
-      '--schema',
-      project.schemaPath,
-      '--migrations',
-      project.migrationsDir,
-    ]);
+    const cli = await runCli(['drift', ...pathArgs(project)]);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain('No drift');
   });
 
-  it('(b) drift check fails with exit code 2, naming the change, after a schema edit without migration', async ({
-    expect,
+  it('drift check fails with exit code 2, naming the change, after a schema edit without migration', async ({
     onTestFinished,
   }) => {
     const project = await makeProject(editedSchema, { from: baseline, cleanup: onTestFinished });
-    const cli = await runCli([
-      'drift',
-      '--schema',
-      project.schemaPath,
-      '--migrations',
-      project.migrationsDir,
-    ]);
+    const cli = await runCli(['drift', ...pathArgs(project)]);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('CreateTable: "Inspection"');
     expect(cli.stderr).toContain('AlterTable: "Unit"');
@@ -89,10 +78,7 @@ DO $$ BEGIN PERFORM 1; END $$;
     expect(cli.stderr).toContain('pnpm db:migration:new <name>');
   });
 
-  it('(c) new writes the migration that makes the drift check pass again', async ({
-    expect,
-    onTestFinished,
-  }) => {
+  it('new writes the migration that makes the drift check pass again', async ({ onTestFinished }) => {
     const project = await makeProject(editedSchema, { from: baseline, cleanup: onTestFinished });
     const result = await createMigration({ ...project, name: 'add inspection' });
     if (!result.created) throw new Error('expected a migration');
@@ -106,17 +92,10 @@ DO $$ BEGIN PERFORM 1; END $$;
     expect(await checkDrift(project)).toEqual({ inSync: true });
   });
 
-  it('(d) new without a schema change writes nothing', async ({ onTestFinished }) => {
+  it('new without a schema change writes nothing', async ({ onTestFinished }) => {
     const project = await makeProject(baseSchema, { from: baseline, cleanup: onTestFinished });
     const before = await listMigrationFiles(project);
-    const cli = await runCli([
-      'new',
-      'nothing',
-      '--schema',
-      project.schemaPath,
-      '--migrations',
-      project.migrationsDir,
-    ]);
+    const cli = await runCli(['new', 'nothing', ...pathArgs(project)]);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain('No changes');
     expect(await listMigrationFiles(project)).toEqual(before);
