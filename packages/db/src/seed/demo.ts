@@ -370,16 +370,7 @@ async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, 
     },
   });
   if (item.rebound) {
-    await tx.lookBack.create({
-      data: {
-        id: seedId(`look-back:${item.number}`),
-        itemId: item.id,
-        inspectedOn: addDays(today, -60),
-        result: 'REBOUND',
-        findings: '回头看发现部分已整改点位再次出现雨污混接，问题反弹，重新挂账整改。',
-        inspectorId: people.coordinator,
-      },
-    });
+    await recordLookBack(tx, item, addDays(today, -60), 'REBOUND', people.coordinator);
     await tx.ledgerItem.update({
       where: { id: item.id },
       data: { reboundCount: 1, lastReboundAt: at(addDays(today, -60), 16) },
@@ -444,17 +435,32 @@ async function seedSidePaths(tx: Tx, items: ItemPlan[], today: Date, people: Peo
     });
   }
   for (const item of closed.slice(0, 4)) {
-    await tx.lookBack.create({
-      data: {
-        id: seedId(`look-back:${item.number}`),
-        itemId: item.id,
-        inspectedOn: addDays(today, -30),
-        result: 'KEPT',
-        findings: '回头看现场检查，整改成果保持良好，未发现反弹。',
-        inspectorId: people.coordinator,
-      },
-    });
+    await recordLookBack(tx, item, addDays(today, -30), 'KEPT', people.coordinator);
   }
+}
+
+const lookBackFindings = {
+  REBOUND: '回头看发现部分已整改点位再次出现雨污混接，问题反弹，重新挂账整改。',
+  KEPT: '回头看现场检查，整改成果保持良好，未发现反弹。',
+} as const;
+
+function recordLookBack(
+  tx: Tx,
+  item: ItemPlan,
+  inspectedOn: Date,
+  result: 'KEPT' | 'REBOUND',
+  inspectorId: string,
+) {
+  return tx.lookBack.create({
+    data: {
+      id: seedId(`look-back:${item.number}`),
+      itemId: item.id,
+      inspectedOn,
+      result,
+      findings: lookBackFindings[result],
+      inspectorId,
+    },
+  });
 }
 
 /** A seed row that must exist: a typo in the seed data fails loudly instead of writing nulls. */
