@@ -84,6 +84,8 @@ export async function startEmbeddedPostgres(
  * (easy to do by running `pnpm db:migrate` beside `pnpm dev`). A pid file next to the folder
  * turns that into a clear error; a file left by a process that died is taken over.
  */
+const heldByThisProcess = new Set<string>();
+
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   const lockFile = `${dataDir}.lock`;
@@ -91,14 +93,19 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await writeFile(lockFile, content, { flag: 'wx' });
+      heldByThisProcess.add(dataDir);
       return async () => {
+        heldByThisProcess.delete(dataDir);
         const current = await readFile(lockFile, 'utf8').catch(() => undefined);
         if (current === content) await rm(lockFile, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(await readFile(lockFile, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(holder) && isProcessAlive(holder)) {
+      // Our own pid on a folder this process does not hold is a previous run of a container
+      // (where the pid is always the same), not a live holder.
+      const ours = holder === process.pid && !heldByThisProcess.has(dataDir);
+      if (Number.isInteger(holder) && !ours && isProcessAlive(holder)) {
         throw new Error(
           `内嵌数据库正被进程 ${holder} 使用 (embedded database ${dataDir} is in use by process ${holder}; ` +
             `stop that process, or delete ${lockFile} if it is not a database process)`,

@@ -91,6 +91,18 @@ describe('embedded PGlite server', () => {
   );
 
   it(
+    'takes over a lock file with its own pid left by an earlier run (a restarted container)',
+    async () => {
+      const dataDir = path.join(await tempDir(), 'pglite');
+      await writeFile(`${dataDir}.lock`, String(process.pid));
+
+      const server = await startEmbeddedPostgres({ dataDir });
+      await server.stop();
+    },
+    TIMEOUT,
+  );
+
+  it(
     'starts from a dump of another cluster',
     async () => {
       const source = await startEmbeddedPostgres();
