@@ -7,10 +7,13 @@ import type { Database } from '@ledger/db/database';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 
+import auth from './plugins/app/auth';
 import database from './plugins/app/database';
 import errorHandler from './plugins/app/error-handler';
+import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
 import webApp from './plugins/external/web-app';
+import authRoutes from './routes/api/auth/index';
 import health from './routes/api/health/index';
 
 export interface AppOptions {
@@ -32,9 +35,12 @@ export async function buildApp({ db, webRoot, logger }: AppOptions) {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(helmet);
+  await app.register(cookie);
   await app.register(errorHandler);
   await app.register(database, { db });
+  await app.register(auth);
   await app.register(health);
+  await app.register(authRoutes);
   await app.register(webApp, { webRoot });
   return app;
 }

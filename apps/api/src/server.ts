@@ -2,6 +2,7 @@
  * The process: opens (and migrates) the database, loads the demo ledger into an empty one
  * outside production, serves API and web app on one port, and closes gracefully on SIGTERM.
  */
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +52,9 @@ async function main() {
     await db.close();
   });
   await app.listen({ host: env.HOST, port: env.PORT });
+  const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const { port } = app.server.address() as AddressInfo;
+  app.log.info(`整改台账已启动 (ledger serving): http://${shownHost}:${port}`);
 }
 
 main().catch((error: unknown) => {

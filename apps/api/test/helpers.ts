@@ -1,27 +1,52 @@
 import { openDatabase, type Database } from '@ledger/db/database';
+import { DEMO_PASSWORD } from '@ledger/db/seed/accounts';
+import { seedDemoData } from '@ledger/db/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@ledger/db/testing/database';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 import { buildApp } from '../src/app';
 
 const silent = { info: () => {}, warn: () => {} };
 
+/** The day the demo ledger is seeded for in tests: fixed, so that tests can count on it. */
+export const SEED_TODAY = new Date('2026-11-29T04:00:00Z');
+
+export interface TestContext {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  db: Database;
+  database: TestDatabase;
+}
+
 /**
  * The app on a fresh, migrated test database (PostgreSQL with TEST_DATABASE_URL, else PGlite),
- * torn down after the file's tests.
+ * optionally loaded with the demo ledger, torn down after the file's tests.
  */
-export function useTestApp() {
-  const context = {} as { app: Awaited<ReturnType<typeof buildApp>>; db: Database; database: TestDatabase };
+export function useTestApp(options: { seed?: boolean } = {}) {
+  const context = {} as TestContext;
   beforeAll(async () => {
     context.database = await createTestDatabase();
     context.db = await openDatabase({ databaseUrl: context.database.url, dataDir: '', logger: silent });
+    if (options.seed) await seedDemoData(context.db.prisma, { today: SEED_TODAY });
     context.app = await buildApp({ db: context.db });
     await context.app.ready();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await context.app?.close();
     await context.db?.close();
     await context.database?.drop();
   });
   return context;
+}
+
+/** Logs in as a demo account and answers the Cookie header to send with its requests. */
+export async function loginAs(context: TestContext, username: string, password = DEMO_PASSWORD) {
+  const response = await context.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  const cookie = response.cookies.find((candidate) => candidate.name === 'ledger_session');
+  expect(cookie).toBeDefined();
+  return { cookie: `ledger_session=${cookie!.value}` };
 }

@@ -103,7 +103,6 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
             warningDate: addDays(deadline, task.timeLimitType === 'LONG_TERM' ? -15 : -7),
             timeLimitType: task.timeLimitType,
             status,
-            scheduleState: scheduleStateFor(status, task.deadlineInDays, random),
             closedOn: status === 'CLOSED' ? addDays(deadline, -random.int(5, 40)) : null,
             isPublic: reached(status, 'PUBLIC_NOTICE'),
             createdById: people.coordinator,
@@ -152,7 +151,6 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
             warningDate: addDays(deadline, -7),
             timeLimitType: status === 'PHASE_COMPLETE' ? 'LONG_TERM' : 'SHORT_TERM',
             status,
-            scheduleState: scheduleStateFor(status, petition.deadlineInDays, random),
             closedOn: status === 'CLOSED' ? addDays(deadline, -random.int(3, 30)) : null,
             isPublic: true,
             isSample: true,
@@ -250,11 +248,12 @@ function responsiblePerson(random: Random) {
   };
 }
 
-function scheduleStateFor(status: TaskStatus, deadlineInDays: number, random: Random) {
-  if (status === 'REGISTERED') return 'NOT_STARTED' as const;
-  if (status !== 'IN_PROGRESS') return 'ON_SCHEDULE' as const;
-  if (deadlineInDays < 0) return 'BEHIND' as const;
-  return random.pick(['BEHIND', 'ON_SCHEDULE', 'ON_SCHEDULE', 'AHEAD'] as const);
+/** The completion the unit last reported: done once closure is requested, partial before. */
+function finalPercentFor(status: TaskStatus, rebound: boolean, random: Random): number {
+  if (rebound) return random.int(20, 50);
+  if (status === 'IN_PROGRESS') return random.int(15, 90);
+  if (status === 'PHASE_COMPLETE') return random.int(60, 90);
+  return 100;
 }
 
 interface People {
@@ -279,6 +278,7 @@ async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, 
   const officer = people.officerOf(item.leadUnitCode);
   const head = people.headOf(item.leadUnitCode);
   const entries = random.int(1, 3);
+  const finalPercent = finalPercentFor(item.status, item.rebound, random);
   const lastReport =
     item.status === 'CLOSED' ? addDays(item.deadline, -45) : addDays(today, -random.int(3, 20));
   for (let n = 0; n < entries; n++) {
@@ -290,7 +290,7 @@ async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, 
         authorId: officer,
         reportedOn: addDays(lastReport, -30 * (entries - 1 - n)),
         content: progressTexts[(n + item.number.length) % progressTexts.length]!,
-        scheduleState: 'ON_SCHEDULE',
+        percent: Math.round((finalPercent * (n + 1)) / entries),
       },
     });
   }

@@ -2,6 +2,19 @@ import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
+import { HttpError } from '../../lib/http-errors';
+
+const httpErrorNames: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  423: 'Locked',
+};
+
 /**
  * One error shape for the whole API: `{ statusCode, error, message, issues? }`. Validation
  * failures name each field; 5xx details are logged, never sent.
@@ -21,6 +34,14 @@ export default fp(
           error: 'Bad Request',
           message: `请求参数有误: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`,
           issues,
+        });
+      }
+      if (error instanceof HttpError) {
+        return reply.code(error.statusCode).send({
+          statusCode: error.statusCode,
+          error: httpErrorNames[error.statusCode] ?? 'Error',
+          message: error.message,
+          ...error.details,
         });
       }
       const statusCode = isResponseSerializationError(error) ? 500 : (error.statusCode ?? 500);

@@ -10,7 +10,7 @@ const DB_TIMEOUT_MS = 2_000;
 const health: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/health',
-    { schema: { summary: '健康检查', response: { 200: healthy, 503: unhealthy } } },
+    { config: { public: true }, schema: { summary: '健康检查', response: { 200: healthy, 503: unhealthy } } },
     async (request, reply) => {
       try {
         await withTimeout(app.db.prisma.$queryRaw`SELECT 1`, DB_TIMEOUT_MS);

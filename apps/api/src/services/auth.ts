@@ -1,0 +1,297 @@
+/**
+ * Logins, sessions and passwords. Sessions live in the database (only the token's SHA-256 is
+ * stored), so logout, password change and a disabled account end them at once; they expire
+ * after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS in any case.
+ * Every login, failure, lock, logout and password change is an audit record written in the
+ * same transaction as the change it records.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+import {
+  LOCK_MINUTES,
+  MAX_LOGIN_FAILURES,
+  SESSION_ABSOLUTE_HOURS,
+  SESSION_IDLE_MINUTES,
+  type ChangePasswordInput,
+  type LoginInput,
+} from '@ledger/domain/accounts';
+import { permissionsOf, type Role } from '@ledger/domain/permissions';
+import { appendAudit } from '@ledger/db/audit';
+import type { PrismaClient } from '@ledger/db/client';
+import { hashPassword, verifyPassword } from '@ledger/db/password';
+
+import { HttpError, badRequest, unauthorized } from '../lib/http-errors';
+
+const MINUTE_MS = 60_000;
+/** lastSeenAt is refreshed at most this often: a write per request would be wasted work. */
+const TOUCH_INTERVAL_MS = MINUTE_MS;
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  unitName: string | null;
+  mustChangePassword: boolean;
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  user: SessionUser;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+// Verifying against this hash when the account does not exist keeps the answer time the same,
+// so response timing does not reveal which usernames exist.
+let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex')));
+
+const userSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  role: true,
+  unitId: true,
+  unit: { select: { name: true } },
+  mustChangePassword: true,
+  status: true,
+} as const;
+
+function toSessionUser(user: {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  unit: { name: string } | null;
+  mustChangePassword: boolean;
+}): SessionUser {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    unitId: user.unitId,
+    unitName: user.unit?.name ?? null,
+    mustChangePassword: user.mustChangePassword,
+  };
+}
+
+export function describeUser(user: SessionUser) {
+  return { ...user, permissions: [...permissionsOf(user.role)] };
+}
+
+const WRONG_CREDENTIALS = '账号或密码错误';
+
+export async function login(
+  prisma: PrismaClient,
+  input: LoginInput,
+  context: { ip: string; userAgent: string | undefined },
+): Promise<{ token: string; user: SessionUser }> {
+  const account = await prisma.user.findUnique({
+    where: { username: input.username },
+    select: { ...userSelect, passwordHash: true, failedLoginCount: true, lockedUntil: true },
+  });
+  const now = new Date();
+  const audit = { entityType: 'User', ip: context.ip, outcome: 'FAILURE' as const };
+
+  if (!account) {
+    await verifyPassword(await decoy(), input.password);
+    await prisma.$transaction((tx) =>
+      appendAudit(tx, { ...audit, actor: null, action: 'auth.login', after: { username: input.username, reason: 'unknown-user' } }),
+    );
+    throw unauthorized(WRONG_CREDENTIALS);
+  }
+  const actor = { id: account.id, name: account.displayName };
+
+  if (account.lockedUntil && account.lockedUntil > now) {
+    await prisma.$transaction((tx) =>
+      appendAudit(tx, { ...audit, actor, action: 'auth.login', entityId: account.id, after: { reason: 'locked' } }),
+    );
+    throw lockedError(account.lockedUntil);
+  }
+
+  const passwordMatches = await verifyPassword(account.passwordHash, input.password);
+  if (!passwordMatches) {
+    // A lock that has run out starts the count afresh.
+    const failures = (account.lockedUntil ? 0 : account.failedLoginCount) + 1;
+    const lockedUntil = failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS) : null;
+    await prisma.$transaction(async (tx) => {
+      await tx.user.update({
+        where: { id: account.id },
+        data: { failedLoginCount: lockedUntil ? 0 : failures, lockedUntil },
+      });
+      await appendAudit(tx, {
+        ...audit,
+        actor,
+        action: 'auth.login',
+        entityId: account.id,
+        after: { reason: 'wrong-password', failures },
+      });
+      if (lockedUntil) {
+        await appendAudit(tx, {
+          actor,
+          action: 'auth.lock',
+          entityType: 'User',
+          entityId: account.id,
+          ip: context.ip,
+          after: { lockedUntil, failures },
+        });
+      }
+    });
+    if (lockedUntil) throw lockedError(lockedUntil);
+    throw unauthorized(WRONG_CREDENTIALS);
+  }
+
+  if (account.status !== 'ACTIVE') {
+    await prisma.$transaction((tx) =>
+      appendAudit(tx, { ...audit, actor, action: 'auth.login', entityId: account.id, after: { reason: 'disabled' } }),
+    );
+    throw unauthorized('账号已停用，请联系系统管理员');
+  }
+
+  const token = randomBytes(32).toString('base64url');
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: account.id },
+      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now },
+    });
+    const session = await tx.session.create({
+      data: {
+        tokenHash: hashToken(token),
+        userId: account.id,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 60 * MINUTE_MS),
+        ip: context.ip,
+        userAgent: context.userAgent?.slice(0, 500) ?? null,
+      },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: 'auth.login',
+      entityType: 'Session',
+      entityId: session.id,
+      ip: context.ip,
+    });
+  });
+  return { token, user: toSessionUser(account) };
+}
+
+function lockedError(lockedUntil: Date) {
+  return new HttpError(423, `登录失败次数过多，账号已锁定至 ${formatTime(lockedUntil)}`, {
+    unlocksAt: lockedUntil.toISOString(),
+  });
+}
+
+function formatTime(date: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(date);
+}
+
+/**
+ * The session a cookie token stands for, or null when it is unknown, ended, expired or idle too
+ * long, or its user is disabled.
+ */
+export async function resolveSession(prisma: PrismaClient, token: string): Promise<ResolvedSession | null> {
+  const session = await prisma.session.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, lastSeenAt: true, expiresAt: true, revokedAt: true, user: { select: userSelect } },
+  });
+  const now = Date.now();
+  if (
+    !session ||
+    session.revokedAt ||
+    session.expiresAt.getTime() <= now ||
+    session.lastSeenAt.getTime() + SESSION_IDLE_MINUTES * MINUTE_MS <= now ||
+    session.user.status !== 'ACTIVE'
+  ) {
+    return null;
+  }
+  if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return { sessionId: session.id, user: toSessionUser(session.user) };
+}
+
+export async function logout(prisma: PrismaClient, session: ResolvedSession, ip: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.session.update({ where: { id: session.sessionId }, data: { revokedAt: new Date() } });
+    await appendAudit(tx, {
+      actor: { id: session.user.id, name: session.user.displayName },
+      action: 'auth.logout',
+      entityType: 'Session',
+      entityId: session.sessionId,
+      ip,
+    });
+  });
+}
+
+/**
+ * Changes the caller's password and ends every session of the user; the caller gets a fresh
+ * session so that changing the password does not log them out of the page they are on.
+ */
+export async function changePassword(
+  prisma: PrismaClient,
+  session: ResolvedSession,
+  input: ChangePasswordInput,
+  context: { ip: string; userAgent: string | undefined },
+): Promise<{ token: string }> {
+  const account = await prisma.user.findUniqueOrThrow({
+    where: { id: session.user.id },
+    select: { passwordHash: true },
+  });
+  const actor = { id: session.user.id, name: session.user.displayName };
+  if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
+    await prisma.$transaction((tx) =>
+      appendAudit(tx, {
+        actor,
+        action: 'auth.password.change',
+        entityType: 'User',
+        entityId: session.user.id,
+        ip: context.ip,
+        outcome: 'FAILURE',
+        after: { reason: 'wrong-current-password' },
+      }),
+    );
+    throw badRequest('当前密码不正确', { issues: [{ field: 'body.currentPassword', message: '当前密码不正确' }] });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const token = randomBytes(32).toString('base64url');
+  const now = new Date();
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: session.user.id },
+      data: { passwordHash, mustChangePassword: false, passwordChangedAt: now },
+    });
+    const ended = await tx.session.updateMany({
+      where: { userId: session.user.id, revokedAt: null },
+      data: { revokedAt: now },
+    });
+    await tx.session.create({
+      data: {
+        tokenHash: hashToken(token),
+        userId: session.user.id,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 60 * MINUTE_MS),
+        ip: context.ip,
+        userAgent: context.userAgent?.slice(0, 500) ?? null,
+      },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: 'auth.password.change',
+      entityType: 'User',
+      entityId: session.user.id,
+      ip: context.ip,
+      after: { sessionsEnded: ended.count },
+    });
+  });
+  return { token };
+}

@@ -1,0 +1,74 @@
+/**
+ * Accounts and sessions: the password policy and the limits of MLPS 2.0 level 3, shared by the
+ * API (which enforces them) and the web app (which explains them before a request is sent).
+ */
+import { z } from 'zod';
+
+import { role } from './vocabulary';
+
+/** Lockout: this many failures in a row lock the account for LOCK_MINUTES. */
+export const MAX_LOGIN_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+/** A session ends after this long without a request, and in any case after SESSION_ABSOLUTE_HOURS. */
+export const SESSION_IDLE_MINUTES = 30;
+export const SESSION_ABSOLUTE_HOURS = 12;
+
+const characterClasses = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
+
+export const password = z
+  .string({ error: '请输入密码' })
+  .min(8, '密码至少 8 位')
+  .max(128, '密码不能超过 128 位')
+  .refine(
+    (value) => characterClasses.filter((pattern) => pattern.test(value)).length >= 3,
+    '密码须包含大写字母、小写字母、数字、符号中的至少三类',
+  );
+
+export const username = z
+  .string({ error: '请输入账号' })
+  .trim()
+  .min(2, '账号至少 2 个字符')
+  .max(64, '账号不能超过 64 个字符')
+  .regex(/^[a-zA-Z0-9._-]+$/, '账号只能包含字母、数字、点、下划线和连字符');
+
+export const loginInput = z
+  .object({
+    username: z.string({ error: '请输入账号' }).trim().min(1, '请输入账号').max(64),
+    // The policy is not applied at login: an old password must still be able to log in to be changed.
+    password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(128),
+  })
+  .strict();
+export type LoginInput = z.infer<typeof loginInput>;
+
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string({ error: '请输入当前密码' }).min(1, '请输入当前密码').max(128),
+    newPassword: password,
+  })
+  .strict()
+  .refine((value) => value.currentPassword !== value.newPassword, {
+    message: '新密码不能与当前密码相同',
+    path: ['newPassword'],
+  });
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+export const createUserInput = z
+  .object({
+    username,
+    displayName: z.string().trim().min(1, '请输入姓名').max(64, '姓名不能超过 64 个字'),
+    role: role.schema,
+    unitId: z.uuid({ error: '单位编号无效' }).nullable(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确')
+      .nullable()
+      .optional(),
+    /** the initial password; the user must change it at first login */
+    password,
+  })
+  .strict();
+export type CreateUserInput = z.infer<typeof createUserInput>;
+
+/** Roles that act for a unit and so must belong to one. */
+export const unitBoundRoles = ['UNIT_OFFICER', 'UNIT_HEAD'] as const;

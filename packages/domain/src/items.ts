@@ -1,0 +1,226 @@
+/**
+ * The ledger item contract shared by API and web: what a client may send (validated by the API
+ * at its edge and by the web forms before sending) and the derived facts about an item.
+ * Field names follow prisma/schema.prisma; Chinese names are in its `///` comments.
+ */
+import { z } from 'zod';
+
+import { addDays } from './calendar';
+import {
+  inspectionRound,
+  itemStatus,
+  pollutionType,
+  problemCategory,
+  timeLimitType,
+  verdict,
+} from './vocabulary';
+
+/** Text from people: trimmed, without NUL bytes (PostgreSQL cannot store them). */
+export const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label}必须是文字` })
+    .trim()
+    .min(1, `${label}不能为空`)
+    .max(max, `${label}不能超过 ${max} 个字`)
+    .refine((value) => !value.includes('\u0000'), `${label}含有非法字符`);
+
+export const optionalText = (label: string, max: number) =>
+  z.union([text(label, max), z.literal('').transform(() => null), z.null()]).optional();
+
+/** A calendar date as YYYY-MM-DD (deadlines are dates, not instants). */
+export const isoDate = (label: string) =>
+  z.iso.date({ error: `${label}须为 YYYY-MM-DD 格式的日期` }).refine((value) => {
+    const year = Number(value.slice(0, 4));
+    return year >= 2000 && year <= 2100;
+  }, `${label}超出合理范围`);
+
+export const uuid = (label: string) => z.uuid({ error: `${label}不是有效的编号` });
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确')
+  .nullable()
+  .optional();
+
+export const taskFields = z.object({
+  inspectionRound: inspectionRound.schema,
+  feedbackText: text('反馈问题', 5_000),
+  category: problemCategory.schema,
+  target: text('整改目标', 2_000),
+  measures: z.array(text('整改措施', 1_000)).min(1, '至少填写一项整改措施').max(30, '整改措施不能超过 30 项'),
+  closureStandard: text('销号标准', 2_000),
+});
+
+const count = (label: string) =>
+  z.number({ error: `${label}须为数字` }).int(`${label}须为整数`).min(0, `${label}不能为负数`).max(1_000_000);
+
+export const petitionFields = z.object({
+  batch: z.number().int().min(1, '交办批次须为正整数').max(1_000),
+  handedOverOn: isoDate('交办日期'),
+  isKeyCase: z.boolean().default(false),
+  duplicateOfNumber: optionalText('重复件编号', 64),
+  complaintSummary: text('交办问题基本情况', 5_000),
+  areaUnitId: uuid('行政区域'),
+  pollutionTypes: z.array(pollutionType.schema).min(1, '至少选择一种污染类型').max(10),
+  investigationFindings: optionalText('调查核实情况', 5_000),
+  verdict: verdict.schema.nullable().optional(),
+  handling: optionalText('处理和整改情况', 5_000),
+  orderedToRectify: count('责令整改(家)').default(0),
+  penaltyCases: count('立案处罚(家)').default(0),
+  finesTenThousandYuan: z.number().min(0, '罚款不能为负数').max(1_000_000).default(0),
+  criminalInvestigations: count('立案侦查(件)').default(0),
+  administrativeDetentions: count('行政拘留(人)').default(0),
+  criminalDetentions: count('刑事拘留(人)').default(0),
+  interviews: count('约谈(人)').default(0),
+  accountablePersons: count('问责(人)').default(0),
+  signerName: optionalText('签字人', 64),
+});
+
+/** Fields both kinds share. */
+const commonFields = z.object({
+  number: text('编号', 64),
+  title: text('标题', 200),
+  leadUnitId: uuid('牵头单位'),
+  cooperatingUnitIds: z.array(uuid('配合单位')).max(50).default([]),
+  leadLeaderName: optionalText('责任区领导', 64),
+  responsiblePersonName: optionalText('责任人', 64),
+  responsiblePersonPhone: phone,
+  deadline: isoDate('整改时限'),
+  warningDate: isoDate('预警时间').nullable().optional(),
+  timeLimitType: timeLimitType.schema,
+  isPublic: z.boolean().default(false),
+});
+
+const noLeadAmongCooperating = (value: { leadUnitId?: string; cooperatingUnitIds?: string[] }) =>
+  !value.leadUnitId || !value.cooperatingUnitIds?.includes(value.leadUnitId);
+const warningBeforeDeadline = (value: { deadline?: string; warningDate?: string | null }) =>
+  !value.deadline || !value.warningDate || value.warningDate <= value.deadline;
+
+export const createItemInput = z
+  .discriminatedUnion('kind', [
+    commonFields.extend({ kind: z.literal('TASK'), task: taskFields }),
+    commonFields.extend({ kind: z.literal('PETITION'), petition: petitionFields }),
+  ])
+  .refine(noLeadAmongCooperating, { message: '牵头单位不能同时是配合单位', path: ['cooperatingUnitIds'] })
+  .refine(warningBeforeDeadline, { message: '预警时间不能晚于整改时限', path: ['warningDate'] });
+export type CreateItemInput = z.infer<typeof createItemInput>;
+
+/** A PATCH names the version it was based on; only the fields sent are changed. */
+export const updateItemInput = commonFields
+  .omit({ number: true })
+  .partial()
+  .extend({
+    version: z.number({ error: '缺少版本号 version' }).int().min(1),
+    task: taskFields.partial().optional(),
+    petition: petitionFields.partial().optional(),
+  })
+  .strict()
+  .refine(noLeadAmongCooperating, { message: '牵头单位不能同时是配合单位', path: ['cooperatingUnitIds'] })
+  .refine(warningBeforeDeadline, { message: '预警时间不能晚于整改时限', path: ['warningDate'] });
+export type UpdateItemInput = z.infer<typeof updateItemInput>;
+
+export const bulkUpdateInput = z
+  .object({
+    itemIds: z.array(uuid('事项')).min(1, '请至少选择一个事项').max(1_000, '一次最多调整 1000 个事项'),
+    leadUnitId: uuid('牵头单位').optional(),
+    deadline: isoDate('整改时限').optional(),
+  })
+  .strict()
+  .refine((value) => value.leadUnitId !== undefined || value.deadline !== undefined, {
+    message: '请指定新的牵头单位或整改时限',
+  });
+export type BulkUpdateInput = z.infer<typeof bulkUpdateInput>;
+
+export const itemSortFields = ['deadline', 'updatedAt', 'number'] as const;
+
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** GET /api/items query: the ledger's filters, kept in the web app's URL as they are here. */
+export const listItemsQuery = z
+  .object({
+    kind: z.enum(['task', 'petition']).optional(),
+    status: z
+      .union([itemStatus.schema, z.array(itemStatus.schema)])
+      .transform((value) => (Array.isArray(value) ? value : [value]))
+      .optional(),
+    unitId: uuid('单位').optional(),
+    category: problemCategory.schema.optional(),
+    pollutionType: pollutionType.schema.optional(),
+    deadlineFrom: isoDate('整改时限起').optional(),
+    deadlineTo: isoDate('整改时限止').optional(),
+    overdue: booleanFlag.optional(),
+    dueWithinDays: z.coerce.number().int().min(0).max(366).optional(),
+    q: z.string().trim().max(100, '搜索词不能超过 100 个字').optional(),
+    sort: z.enum(itemSortFields).default('deadline'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 条').default(20),
+  })
+  .strict();
+export type ListItemsQuery = z.infer<typeof listItemsQuery>;
+
+export const progressInput = z
+  .object({
+    reportedOn: isoDate('进展日期'),
+    content: text('进展情况', 5_000),
+    percent: z.number({ error: '完成比例须为数字' }).int().min(0).max(100, '完成比例不能超过 100').nullable().optional(),
+  })
+  .strict();
+export type ProgressInput = z.infer<typeof progressInput>;
+
+type Status = (typeof itemStatus.codes)[number];
+
+/** Derived facts: computed on every read from the deadline and status, never stored. */
+export interface DeadlineFacts {
+  overdue: boolean;
+  dueSoon: boolean;
+  daysLeft: number;
+}
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_WARNING_DAYS = 7;
+
+type ScheduleState = 'NOT_STARTED' | 'BEHIND' | 'ON_SCHEDULE' | 'AHEAD';
+
+/** How far ahead of the time-proportional expectation counts as 超过序时进度 (percentage points). */
+const AHEAD_MARGIN = 10;
+
+/**
+ * 序时进度: the reported completion against the share of the period already elapsed (from
+ * registration to deadline). No report yet → 尚未启动; a closed item is on schedule by definition.
+ */
+export function scheduleStateOf(
+  item: { registeredOn: Date; deadline: Date; status: Status },
+  latestPercent: number | null,
+  today: Date,
+): ScheduleState {
+  if (item.status === 'CLOSED') return 'ON_SCHEDULE';
+  if (latestPercent === null) return 'NOT_STARTED';
+  const total = Math.max(item.deadline.getTime() - item.registeredOn.getTime(), DAY_MS);
+  const elapsed = Math.min(Math.max(today.getTime() - item.registeredOn.getTime(), 0), total);
+  const expected = (elapsed / total) * 100;
+  if (latestPercent >= Math.min(expected + AHEAD_MARGIN, 100) && latestPercent > expected) return 'AHEAD';
+  if (latestPercent >= expected) return 'ON_SCHEDULE';
+  return 'BEHIND';
+}
+
+/** An item is finished with its deadline once it is closed; phase complete stays open. */
+export function isDeadlineOpen(status: Status): boolean {
+  return status !== 'CLOSED';
+}
+
+export function deadlineFacts(
+  item: { deadline: Date; warningDate: Date | null; status: Status },
+  today: Date,
+): DeadlineFacts {
+  const daysLeft = Math.round((item.deadline.getTime() - today.getTime()) / DAY_MS);
+  const open = isDeadlineOpen(item.status);
+  const warningFrom = item.warningDate ?? addDays(item.deadline, -DEFAULT_WARNING_DAYS);
+  return {
+    overdue: open && daysLeft < 0,
+    dueSoon: open && daysLeft >= 0 && today.getTime() >= warningFrom.getTime(),
+    daysLeft,
+  };
+}
+

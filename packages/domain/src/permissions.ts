@@ -1,0 +1,134 @@
+/**
+ * The permission table: which role may do what. The single source for the API (which refuses
+ * with 403 naming the missing permission) and the web app (which shows only what the user may
+ * do). Documented in docs/permissions.md; a test keeps that page equal to this table.
+ *
+ * Permissions are strings `<verb>:<object>:<scope>`. Scope `any` reaches every item; scope
+ * `own-unit` reaches the items the actor's unit leads or cooperates on — every other item does
+ * not exist for that actor (404, never 403, so that its existence is not revealed).
+ */
+import type { role } from './vocabulary';
+
+export type Role = (typeof role.codes)[number];
+
+export const permissionLabels = {
+  'read:item:any': '查看全部台账',
+  'read:item:own-unit': '查看本单位台账',
+  'create:item:any': '新增台账事项',
+  'update:item:any': '修改台账事项',
+  'bulk-update:item:any': '批量调整责任单位和时限',
+  'create:progress:own-unit': '填报本单位事项整改进展',
+  'upload:evidence:own-unit': '上传本单位事项佐证材料',
+  'read:audit:any': '查阅审计日志',
+  'verify:audit:any': '校验审计日志完整性',
+  'manage:user:any': '管理用户',
+  'manage:unit:any': '管理单位',
+} as const;
+
+export type Permission = keyof typeof permissionLabels;
+
+export const allPermissions = Object.keys(permissionLabels) as [Permission, ...Permission[]];
+
+/**
+ * Who holds what. Admins hold no business permission (三员分立): the system admin manages
+ * accounts and units, the audit admin reads the audit log, the security admin's duties
+ * (policies, unlocks) arrive with the hardening work.
+ */
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  COORDINATOR: [
+    'read:item:any',
+    'create:item:any',
+    'update:item:any',
+    'bulk-update:item:any',
+    'read:audit:any',
+    'verify:audit:any',
+  ],
+  UNIT_OFFICER: ['read:item:own-unit', 'create:progress:own-unit', 'upload:evidence:own-unit'],
+  UNIT_HEAD: ['read:item:own-unit', 'create:progress:own-unit', 'upload:evidence:own-unit'],
+  DISTRICT_LEADER: ['read:item:any'],
+  AUDITOR: ['read:item:any', 'read:audit:any', 'verify:audit:any'],
+  ADMIN: ['manage:user:any', 'manage:unit:any'],
+  SECURITY_ADMIN: [],
+  AUDIT_ADMIN: ['read:audit:any', 'verify:audit:any'],
+};
+
+export function permissionsOf(roleCode: Role): readonly Permission[] {
+  return rolePermissions[roleCode];
+}
+
+export function hasPermission(roleCode: Role, permission: Permission): boolean {
+  return rolePermissions[roleCode].includes(permission);
+}
+
+/** The actor as far as permission checks need to know it. */
+export interface Actor {
+  role: Role;
+  unitId: string | null;
+}
+
+/** The item as far as unit scope needs to know it. */
+export interface ScopedItem {
+  leadUnitId: string;
+  cooperatingUnitIds: readonly string[];
+}
+
+export function isInUnitScope(actor: Actor, item: ScopedItem): boolean {
+  return actor.unitId !== null && (item.leadUnitId === actor.unitId || item.cooperatingUnitIds.includes(actor.unitId));
+}
+
+/** What an item-level operation needs: a permission of scope `any` or of scope `own-unit`. */
+type ItemOperation = 'read' | 'update' | 'create:progress' | 'upload:evidence';
+
+const itemOperationPermissions: Record<ItemOperation, { any?: Permission; ownUnit?: Permission }> = {
+  read: { any: 'read:item:any', ownUnit: 'read:item:own-unit' },
+  update: { any: 'update:item:any' },
+  'create:progress': { ownUnit: 'create:progress:own-unit' },
+  'upload:evidence': { ownUnit: 'upload:evidence:own-unit' },
+};
+
+export type ItemDecision =
+  | { allowed: true }
+  /** 404: the item is outside what the actor may even see */
+  | { allowed: false; status: 404 }
+  /** 403: the actor sees the item but lacks the named permission */
+  | { allowed: false; status: 403; missing: Permission };
+
+/**
+ * May `actor` perform `operation` on `item`? Answers 404 rather than 403 whenever the actor
+ * could read some items but not this one, so that a refusal never confirms that it exists.
+ */
+export function decideItemOperation(actor: Actor, item: ScopedItem, operation: ItemOperation): ItemDecision {
+  // Without any read permission the answer does not depend on the item, so it reveals nothing.
+  if (readScope(actor).kind === 'none') return { allowed: false, status: 403, missing: 'read:item:own-unit' };
+  if (!canRead(actor, item)) return { allowed: false, status: 404 };
+  const needed = itemOperationPermissions[operation];
+  if (needed.any && hasPermission(actor.role, needed.any)) return { allowed: true };
+  if (needed.ownUnit && hasPermission(actor.role, needed.ownUnit) && isInUnitScope(actor, item)) {
+    return { allowed: true };
+  }
+  return { allowed: false, status: 403, missing: (needed.ownUnit ?? needed.any)! };
+}
+
+function canRead(actor: Actor, item: ScopedItem): boolean {
+  if (hasPermission(actor.role, 'read:item:any')) return true;
+  return hasPermission(actor.role, 'read:item:own-unit') && isInUnitScope(actor, item);
+}
+
+/**
+ * How far the actor's reading reaches in the ledger list: every item, the items of one unit,
+ * or none (the list answers 403 naming `read:item:own-unit`).
+ */
+export function readScope(actor: Actor): { kind: 'any' } | { kind: 'unit'; unitId: string } | { kind: 'none' } {
+  if (hasPermission(actor.role, 'read:item:any')) return { kind: 'any' };
+  if (hasPermission(actor.role, 'read:item:own-unit') && actor.unitId !== null) {
+    return { kind: 'unit', unitId: actor.unitId };
+  }
+  return { kind: 'none' };
+}
+
+/** Item-level operations the actor may perform now (workflow actions join with the closure work). */
+export function allowedItemOperations(actor: Actor, item: ScopedItem): ItemOperation[] {
+  return (Object.keys(itemOperationPermissions) as ItemOperation[]).filter(
+    (operation) => decideItemOperation(actor, item, operation).allowed,
+  );
+}
