@@ -7,8 +7,11 @@ import { z } from 'zod';
 
 import { addDays } from './calendar';
 import {
+  handlingState,
   inspectionRound,
+  itemKind,
   itemStatus,
+  scheduleState,
   pollutionType,
   problemCategory,
   timeLimitType,
@@ -224,3 +227,137 @@ export function deadlineFacts(
   };
 }
 
+
+// ───────────── Answers (the API's response schemas; the web app's types) ─────────────
+
+const unitRef = z.object({ id: z.string(), name: z.string() });
+const userRef = z.object({ id: z.string(), displayName: z.string() });
+const day = z.string(); // YYYY-MM-DD
+
+/** A row of the ledger list. */
+export const itemSummary = z.object({
+  id: z.string(),
+  kind: itemKind.schema,
+  number: z.string(),
+  title: z.string(),
+  status: itemStatus.schema,
+  leadUnit: unitRef,
+  cooperatingUnits: z.array(unitRef),
+  responsiblePersonName: z.string().nullable(),
+  deadline: day,
+  originalDeadline: day,
+  warningDate: day.nullable(),
+  timeLimitType: timeLimitType.schema,
+  category: problemCategory.schema.nullable(),
+  pollutionTypes: z.array(pollutionType.schema),
+  handlingState: handlingState.schema.nullable(),
+  reboundCount: z.number(),
+  isSample: z.boolean(),
+  overdue: z.boolean(),
+  dueSoon: z.boolean(),
+  daysLeft: z.number(),
+  scheduleState: scheduleState.schema,
+  updatedAt: z.string(),
+  version: z.number(),
+});
+export type ItemSummary = z.infer<typeof itemSummary>;
+
+export const itemList = z.object({
+  items: z.array(itemSummary),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type ItemList = z.infer<typeof itemList>;
+
+const evidenceFile = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  mediaType: z.string(),
+  provesDate: day,
+  description: z.string().nullable(),
+  uploadedBy: userRef,
+  uploadedAt: z.string(),
+  progressEntryId: z.string().nullable(),
+  /** GET this to download the file */
+  url: z.string(),
+});
+export type EvidenceFileView = z.infer<typeof evidenceFile>;
+
+/** One entry of an item's timeline (留痕): progress, evidence, workflow events, in time order. */
+export const timelineEntry = z.object({
+  at: z.string(),
+  type: z.enum([
+    'registered',
+    'progress',
+    'evidence',
+    'closure-requested',
+    'closure-signed',
+    'verification',
+    'public-notice',
+    'objection',
+    'sign-off',
+    'extension',
+    'supervision-notice',
+    'look-back',
+  ]),
+  title: z.string(),
+  detail: z.string().nullable(),
+  actor: userRef.nullable(),
+  /** the date the entry is about (progress date, evidence's proven date), where it has one */
+  on: day.nullable(),
+  percent: z.number().nullable().optional(),
+  evidence: z.array(evidenceFile).optional(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntry>;
+
+export const itemDetail = itemSummary.extend({
+  leadLeaderName: z.string().nullable(),
+  /** null for callers who may not see phone numbers (never shown publicly) */
+  responsiblePersonPhone: z.string().nullable(),
+  closedOn: day.nullable(),
+  isPublic: z.boolean(),
+  createdAt: z.string(),
+  task: z
+    .object({
+      inspectionRound: inspectionRound.schema,
+      feedbackText: z.string(),
+      category: problemCategory.schema,
+      target: z.string(),
+      measures: z.array(z.string()),
+      closureStandard: z.string(),
+    })
+    .nullable(),
+  petition: z
+    .object({
+      batch: z.number(),
+      handedOverOn: day,
+      isKeyCase: z.boolean(),
+      duplicateOfNumber: z.string().nullable(),
+      complaintSummary: z.string(),
+      area: unitRef,
+      pollutionTypes: z.array(pollutionType.schema),
+      investigationFindings: z.string().nullable(),
+      verdict: verdict.schema.nullable(),
+      handling: z.string().nullable(),
+      orderedToRectify: z.number(),
+      penaltyCases: z.number(),
+      finesTenThousandYuan: z.number(),
+      criminalInvestigations: z.number(),
+      administrativeDetentions: z.number(),
+      criminalDetentions: z.number(),
+      interviews: z.number(),
+      accountablePersons: z.number(),
+      handlingState: handlingState.schema,
+      signerName: z.string().nullable(),
+    })
+    .nullable(),
+  latestPercent: z.number().nullable(),
+  evidence: z.array(evidenceFile),
+  timeline: z.array(timelineEntry),
+  /** what the caller may do with this item now, from packages/domain's permission table */
+  allowedActions: z.array(z.enum(['read', 'update', 'create:progress', 'upload:evidence'])),
+});
+export type ItemDetail = z.infer<typeof itemDetail>;

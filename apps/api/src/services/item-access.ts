@@ -1,0 +1,47 @@
+/**
+ * Unit scope for one item: loads what the permission table needs to decide, and refuses the way
+ * the table says — 404 for an item outside what the caller may see (its existence is not
+ * revealed), 403 naming the missing permission otherwise.
+ */
+import type { PrismaClient } from '@ledger/db/client';
+import { decideItemOperation, type Actor, type ScopedItem } from '@ledger/domain/permissions';
+
+import { forbidden, notFound } from '../lib/http-errors';
+
+export type ItemOperation = Parameters<typeof decideItemOperation>[2];
+
+export interface ItemScope extends ScopedItem {
+  id: string;
+  status: string;
+  version: number;
+}
+
+export async function loadItemScope(prisma: Pick<PrismaClient, 'ledgerItem'>, itemId: string): Promise<ItemScope | null> {
+  const item = await prisma.ledgerItem.findUnique({
+    where: { id: itemId },
+    select: { id: true, leadUnitId: true, status: true, version: true, cooperatingUnits: { select: { unitId: true } } },
+  });
+  if (!item) return null;
+  return {
+    id: item.id,
+    leadUnitId: item.leadUnitId,
+    status: item.status,
+    version: item.version,
+    cooperatingUnitIds: item.cooperatingUnits.map((cooperating) => cooperating.unitId),
+  };
+}
+
+/** The item if `actor` may perform `operation` on it; otherwise throws the 404 or 403. */
+export async function authorizeItem(
+  prisma: Pick<PrismaClient, 'ledgerItem'>,
+  actor: Actor,
+  itemId: string,
+  operation: ItemOperation,
+): Promise<ItemScope> {
+  const item = await loadItemScope(prisma, itemId);
+  // An unknown item and an item out of scope answer alike.
+  const decision = item ? decideItemOperation(actor, item, operation) : ({ allowed: false, status: 404 } as const);
+  if (decision.allowed) return item!;
+  if (decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
+  throw forbidden(`缺少权限: ${decision.missing}`, { missingPermission: decision.missing });
+}
