@@ -1,12 +1,13 @@
 import { LOCK_MINUTES, MAX_LOGIN_FAILURES, SESSION_IDLE_MINUTES } from '@ledger/domain/accounts';
 import { verifyAuditChain } from '@ledger/db/audit';
+import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 
 import { loginAs, useTestApp } from './helpers';
 
 describe('accounts and sessions', () => {
   const context = useTestApp({ seed: true });
-  const inject = (...args: Parameters<typeof context.app.inject>) => context.app.inject(...args);
+  const inject = (options: InjectOptions) => context.app.inject(options);
 
   it('logs in with an HttpOnly, SameSite=Strict cookie and tells who the user is', async () => {
     const response = await inject({
@@ -20,7 +21,11 @@ describe('accounts and sessions', () => {
     expect(cookie.sameSite).toBe('Strict');
     expect(cookie.secure).toBeFalsy();
 
-    const me = await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `ledger_session=${cookie.value}` } });
+    const me = await inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `ledger_session=${cookie.value}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json().user).toMatchObject({
       username: 'officer.hushu',
@@ -42,8 +47,16 @@ describe('accounts and sessions', () => {
 
   it('answers 401 without a session, and the same message for an unknown user and a wrong password', async () => {
     expect((await inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
-    const unknown = await inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x' } });
-    const wrong = await inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: 'x' } });
+    const unknown = await inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'x' },
+    });
+    const wrong = await inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'leader', password: 'x' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json().message).toBe(wrong.json().message);
@@ -66,9 +79,9 @@ describe('accounts and sessions', () => {
       where: { action: { in: ['auth.login', 'auth.lock'] }, actorName: { contains: '半山街道' } },
       orderBy: { id: 'asc' },
     });
-    expect(records.filter((record) => record.action === 'auth.login' && record.outcome === 'FAILURE')).toHaveLength(
-      MAX_LOGIN_FAILURES + 1,
-    );
+    expect(
+      records.filter((record) => record.action === 'auth.login' && record.outcome === 'FAILURE'),
+    ).toHaveLength(MAX_LOGIN_FAILURES + 1);
     expect(records.filter((record) => record.action === 'auth.lock')).toHaveLength(1);
 
     // Once the lock has run out, the right password works again.
@@ -91,14 +104,21 @@ describe('accounts and sessions', () => {
       where: { id: idle!.id },
       data: { lastSeenAt: new Date(Date.now() - SESSION_IDLE_MINUTES * 60_000 - 1_000) },
     });
-    await context.db.prisma.session.update({ where: { id: old!.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await context.db.prisma.session.update({
+      where: { id: old!.id },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     expect((await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
-    expect((await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: other } })).statusCode).toBe(401);
+    expect(
+      (await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: other } })).statusCode,
+    ).toBe(401);
   });
 
   it('ends the session server-side at logout', async () => {
     const { cookie } = await loginAs(context, 'auditor');
-    expect((await inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode).toBe(204);
+    expect((await inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode).toBe(
+      204,
+    );
     expect((await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
@@ -122,9 +142,13 @@ describe('accounts and sessions', () => {
     });
     expect(changed.statusCode).toBe(204);
     const fresh = `ledger_session=${changed.cookies.find((candidate) => candidate.name === 'ledger_session')!.value}`;
-    expect((await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: elsewhere } })).statusCode).toBe(401);
+    expect(
+      (await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: elsewhere } })).statusCode,
+    ).toBe(401);
     expect((await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
-    expect((await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: fresh } })).statusCode).toBe(200);
+    expect(
+      (await inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: fresh } })).statusCode,
+    ).toBe(200);
     await loginAs(context, 'head.hushu', 'Gongshu#2026');
   });
 

@@ -56,7 +56,11 @@ export const taskFields = z.object({
 });
 
 const count = (label: string) =>
-  z.number({ error: `${label}须为数字` }).int(`${label}须为整数`).min(0, `${label}不能为负数`).max(1_000_000);
+  z
+    .number({ error: `${label}须为数字` })
+    .int(`${label}须为整数`)
+    .min(0, `${label}不能为负数`)
+    .max(1_000_000);
 
 export const petitionFields = z.object({
   batch: z.number().int().min(1, '交办批次须为正整数').max(1_000),
@@ -167,7 +171,13 @@ export const progressInput = z
   .object({
     reportedOn: isoDate('进展日期'),
     content: text('进展情况', 5_000),
-    percent: z.number({ error: '完成比例须为数字' }).int().min(0).max(100, '完成比例不能超过 100').nullable().optional(),
+    percent: z
+      .number({ error: '完成比例须为数字' })
+      .int()
+      .min(0)
+      .max(100, '完成比例不能超过 100')
+      .nullable()
+      .optional(),
   })
   .strict();
 export type ProgressInput = z.infer<typeof progressInput>;
@@ -226,7 +236,6 @@ export function deadlineFacts(
     daysLeft,
   };
 }
-
 
 // ───────────── Answers (the API's response schemas; the web app's types) ─────────────
 

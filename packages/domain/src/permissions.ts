@@ -73,7 +73,10 @@ export interface ScopedItem {
 }
 
 export function isInUnitScope(actor: Actor, item: ScopedItem): boolean {
-  return actor.unitId !== null && (item.leadUnitId === actor.unitId || item.cooperatingUnitIds.includes(actor.unitId));
+  return (
+    actor.unitId !== null &&
+    (item.leadUnitId === actor.unitId || item.cooperatingUnitIds.includes(actor.unitId))
+  );
 }
 
 /** What an item-level operation needs: a permission of scope `any` or of scope `own-unit`. */
@@ -118,7 +121,9 @@ function canRead(actor: Actor, item: ScopedItem): boolean {
  * How far the actor's reading reaches in the ledger list: every item, the items of one unit,
  * or none (the list answers 403 naming `read:item:own-unit`).
  */
-export function readScope(actor: Actor): { kind: 'any' } | { kind: 'unit'; unitId: string } | { kind: 'none' } {
+export function readScope(
+  actor: Actor,
+): { kind: 'any' } | { kind: 'unit'; unitId: string } | { kind: 'none' } {
   if (hasPermission(actor.role, 'read:item:any')) return { kind: 'any' };
   if (hasPermission(actor.role, 'read:item:own-unit') && actor.unitId !== null) {
     return { kind: 'unit', unitId: actor.unitId };

@@ -102,7 +102,12 @@ export async function login(
   if (!account) {
     await verifyPassword(await decoy(), input.password);
     await prisma.$transaction((tx) =>
-      appendAudit(tx, { ...audit, actor: null, action: 'auth.login', after: { username: input.username, reason: 'unknown-user' } }),
+      appendAudit(tx, {
+        ...audit,
+        actor: null,
+        action: 'auth.login',
+        after: { username: input.username, reason: 'unknown-user' },
+      }),
     );
     throw unauthorized(WRONG_CREDENTIALS);
   }
@@ -110,7 +115,13 @@ export async function login(
 
   if (account.lockedUntil && account.lockedUntil > now) {
     await prisma.$transaction((tx) =>
-      appendAudit(tx, { ...audit, actor, action: 'auth.login', entityId: account.id, after: { reason: 'locked' } }),
+      appendAudit(tx, {
+        ...audit,
+        actor,
+        action: 'auth.login',
+        entityId: account.id,
+        after: { reason: 'locked' },
+      }),
     );
     throw lockedError(account.lockedUntil);
   }
@@ -119,7 +130,8 @@ export async function login(
   if (!passwordMatches) {
     // A lock that has run out starts the count afresh.
     const failures = (account.lockedUntil ? 0 : account.failedLoginCount) + 1;
-    const lockedUntil = failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS) : null;
+    const lockedUntil =
+      failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS) : null;
     await prisma.$transaction(async (tx) => {
       await tx.user.update({
         where: { id: account.id },
@@ -149,7 +161,13 @@ export async function login(
 
   if (account.status !== 'ACTIVE') {
     await prisma.$transaction((tx) =>
-      appendAudit(tx, { ...audit, actor, action: 'auth.login', entityId: account.id, after: { reason: 'disabled' } }),
+      appendAudit(tx, {
+        ...audit,
+        actor,
+        action: 'auth.login',
+        entityId: account.id,
+        after: { reason: 'disabled' },
+      }),
     );
     throw unauthorized('账号已停用，请联系系统管理员');
   }
@@ -260,7 +278,9 @@ export async function changePassword(
         after: { reason: 'wrong-current-password' },
       }),
     );
-    throw badRequest('当前密码不正确', { issues: [{ field: 'body.currentPassword', message: '当前密码不正确' }] });
+    throw badRequest('当前密码不正确', {
+      issues: [{ field: 'body.currentPassword', message: '当前密码不正确' }],
+    });
   }
   const passwordHash = await hashPassword(input.newPassword);
   const token = randomBytes(32).toString('base64url');

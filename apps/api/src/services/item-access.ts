@@ -16,10 +16,19 @@ export interface ItemScope extends ScopedItem {
   version: number;
 }
 
-export async function loadItemScope(prisma: Pick<PrismaClient, 'ledgerItem'>, itemId: string): Promise<ItemScope | null> {
+export async function loadItemScope(
+  prisma: Pick<PrismaClient, 'ledgerItem'>,
+  itemId: string,
+): Promise<ItemScope | null> {
   const item = await prisma.ledgerItem.findUnique({
     where: { id: itemId },
-    select: { id: true, leadUnitId: true, status: true, version: true, cooperatingUnits: { select: { unitId: true } } },
+    select: {
+      id: true,
+      leadUnitId: true,
+      status: true,
+      version: true,
+      cooperatingUnits: { select: { unitId: true } },
+    },
   });
   if (!item) return null;
   return {
@@ -40,7 +49,9 @@ export async function authorizeItem(
 ): Promise<ItemScope> {
   const item = await loadItemScope(prisma, itemId);
   // An unknown item and an item out of scope answer alike.
-  const decision = item ? decideItemOperation(actor, item, operation) : ({ allowed: false, status: 404 } as const);
+  const decision = item
+    ? decideItemOperation(actor, item, operation)
+    : ({ allowed: false, status: 404 } as const);
   if (decision.allowed) return item!;
   if (decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
   throw forbidden(`缺少权限: ${decision.missing}`, { missingPermission: decision.missing });

@@ -64,7 +64,12 @@ const auth: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/password',
     {
       config: { allowPasswordChangePending: true },
-      schema: { summary: '修改密码', tags: ['auth'], body: changePasswordInput, response: { 204: z.void(), 400: error } },
+      schema: {
+        summary: '修改密码',
+        tags: ['auth'],
+        body: changePasswordInput,
+        response: { 204: z.void(), 400: error },
+      },
     },
     async (request, reply) => {
       const { token } = await changePassword(app.db.prisma, sessionOf(request), request.body, {
