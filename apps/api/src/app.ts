@@ -12,6 +12,7 @@ import database from './plugins/app/database';
 import errorHandler from './plugins/app/error-handler';
 import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
+import openapi from './plugins/external/openapi';
 import webApp from './plugins/external/web-app';
 import authRoutes from './routes/api/auth/index';
 import health from './routes/api/health/index';
@@ -36,6 +37,7 @@ export async function buildApp({ db, webRoot, logger }: AppOptions) {
 
   await app.register(helmet);
   await app.register(cookie);
+  await app.register(openapi);
   await app.register(errorHandler);
   await app.register(database, { db });
   await app.register(auth);
