@@ -10,6 +10,8 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['./src/testing/setup-tests.ts'],
+      // Whole-app tests load lazy routes and antd on first use.
+      testTimeout: 30_000,
     },
   }),
 );

@@ -10,12 +10,21 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import auth from './plugins/app/auth';
 import database from './plugins/app/database';
 import errorHandler from './plugins/app/error-handler';
+import ledgerDate from './plugins/app/ledger-date';
 import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
+import multipart from './plugins/external/multipart';
 import openapi from './plugins/external/openapi';
 import webApp from './plugins/external/web-app';
+import auditRoutes from './routes/api/audit/index';
 import authRoutes from './routes/api/auth/index';
 import health from './routes/api/health/index';
+import items from './routes/api/items/index';
+import evidenceRoutes from './routes/api/items/evidence';
+import progressRoutes from './routes/api/items/progress';
+import unitRoutes from './routes/api/units/index';
+import userRoutes from './routes/api/users/index';
+import { EvidenceStorage } from './services/storage';
 
 export interface AppOptions {
   db: Database;
@@ -23,9 +32,13 @@ export interface AppOptions {
   webRoot?: string;
   /** the process's pino logger; tests run silent without one */
   logger?: FastifyBaseLogger;
+  /** evidence files (佐证材料): where they are stored and the largest one accepted, in bytes */
+  evidence: { dir: string; maxBytes: number };
+  /** tests only: the instant whose Asia/Shanghai date counts as today (overdue, due soon) */
+  today?: () => Date;
 }
 
-export async function buildApp({ db, webRoot, logger }: AppOptions) {
+export async function buildApp({ db, webRoot, logger, evidence, today }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Behind a reverse proxy in production; the client IP goes into the audit log.
@@ -37,12 +50,23 @@ export async function buildApp({ db, webRoot, logger }: AppOptions) {
 
   await app.register(helmet);
   await app.register(cookie);
+  await app.register(multipart);
   await app.register(openapi);
   await app.register(errorHandler);
   await app.register(database, { db });
   await app.register(auth);
+  await app.register(ledgerDate, { today });
   await app.register(health);
   await app.register(authRoutes);
+  await app.register(items);
+  await app.register(unitRoutes);
+  await app.register(userRoutes);
+  await app.register(progressRoutes);
+  await app.register(evidenceRoutes, {
+    storage: await EvidenceStorage.open(evidence.dir),
+    maxBytes: evidence.maxBytes,
+  });
+  await app.register(auditRoutes);
   await app.register(webApp, { webRoot });
   return app;
 }

@@ -16,9 +16,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** load the demo ledger into an empty database at start (never in production unless set) */
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** where evidence files are stored (relative: to the repository root); default <DATA_DIR>/evidence */
+  EVIDENCE_DIR: z.string().min(1).optional(),
+  /** the largest evidence file accepted, in bytes (20 MiB: a phone photo or a scanned report) */
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 ** 3)
+    .default(20 * 1024 * 1024),
 });
 
-export type Env = z.infer<typeof schema> & { dataDir: string };
+export type Env = z.infer<typeof schema> & { dataDir: string; evidenceDir: string };
 
 /**
  * @param baseDir what a relative DATA_DIR is relative to: the repository root, whichever folder
@@ -34,5 +43,9 @@ export function loadEnv(source: NodeJS.ProcessEnv, baseDir: string): Env {
       .join('; ');
     throw new Error(`配置错误 (invalid configuration): ${problems}`);
   }
-  return { ...parsed.data, dataDir: resolve(baseDir, parsed.data.DATA_DIR) };
+  const dataDir = resolve(baseDir, parsed.data.DATA_DIR);
+  const evidenceDir = parsed.data.EVIDENCE_DIR
+    ? resolve(baseDir, parsed.data.EVIDENCE_DIR)
+    : resolve(dataDir, 'evidence');
+  return { ...parsed.data, dataDir, evidenceDir };
 }

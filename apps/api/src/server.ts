@@ -44,7 +44,12 @@ async function main() {
     logger.info(summary, '已装入演示数据 (demo ledger loaded)');
   }
 
-  const app = await buildApp({ db, webRoot, logger });
+  const app = await buildApp({
+    db,
+    webRoot,
+    logger,
+    evidence: { dir: env.evidenceDir, maxBytes: env.EVIDENCE_MAX_BYTES },
+  });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
     else app.log.info({ signal }, 'closing');

@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { openDatabase, type Database } from '@ledger/db/database';
 import { DEMO_PASSWORD } from '@ledger/db/seed/accounts';
 import { seedDemoData } from '@ledger/db/seed/demo';
@@ -15,25 +19,37 @@ export interface TestContext {
   app: Awaited<ReturnType<typeof buildApp>>;
   db: Database;
   database: TestDatabase;
+  /** this file's evidence folder (a temp folder, removed after its tests) */
+  evidenceDir: string;
 }
 
 /**
  * The app on a fresh, migrated test database (PostgreSQL with TEST_DATABASE_URL, else PGlite),
  * optionally loaded with the demo ledger, torn down after the file's tests.
  */
-export function useTestApp(options: { seed?: boolean } = {}) {
+export function useTestApp(options: { seed?: boolean; evidenceMaxBytes?: number } = {}) {
   const context = {} as TestContext;
   beforeAll(async () => {
     context.database = await createTestDatabase();
-    context.db = await openDatabase({ databaseUrl: context.database.url, dataDir: '', logger: silent });
+    context.db = await openDatabase({
+      databaseUrl: context.database.url,
+      dataDir: '',
+      logger: silent,
+      singleConnection: context.database.kind === 'embedded',
+    });
     if (options.seed) await seedDemoData(context.db.prisma, { today: SEED_TODAY });
-    context.app = await buildApp({ db: context.db });
+    context.evidenceDir = await mkdtemp(join(tmpdir(), 'ledger-evidence-'));
+    context.app = await buildApp({
+      db: context.db,
+      evidence: { dir: context.evidenceDir, maxBytes: options.evidenceMaxBytes ?? 20 * 1024 * 1024 },
+    });
     await context.app.ready();
   }, 120_000);
   afterAll(async () => {
     await context.app?.close();
     await context.db?.close();
     await context.database?.drop();
+    if (context.evidenceDir) await rm(context.evidenceDir, { recursive: true, force: true });
   });
   return context;
 }

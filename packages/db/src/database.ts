@@ -22,6 +22,11 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Defaults to <repo>/prisma/migrations. */
   migrationsDir?: string;
+  /**
+   * The server at `databaseUrl` takes a single connection (a test's in-memory PGlite): the
+   * client must not open a pool, or a second connection ends the first.
+   */
+  singleConnection?: boolean;
 }
 
 export interface Database {
@@ -84,7 +89,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const appliedMigrations = options.migrate
       ? (await runMigrations({ connectionString: url, migrationsDir: options.migrationsDir, logger })).applied
       : [];
-    const prisma = createPrismaClient({ connectionString: url, embedded: kind === 'embedded' });
+    const prisma = createPrismaClient({
+      connectionString: url,
+      embedded: kind === 'embedded' || options.singleConnection === true,
+    });
 
     let closing: Promise<void> | undefined;
     const close = () => {

@@ -113,14 +113,28 @@ export const createItemInput = z
   .refine(warningBeforeDeadline, { message: '预警时间不能晚于整改时限', path: ['warningDate'] });
 export type CreateItemInput = z.infer<typeof createItemInput>;
 
+/**
+ * Every field optional and without its default: `.partial()` would still fill in defaults
+ * (zod 4 applies a default inside an optional), so a PATCH would reset fields it never sent.
+ */
+function sentFieldsOnly<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional(),
+    ]),
+  ) as unknown as {
+    [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]>;
+  };
+  return z.object(shape);
+}
+
 /** A PATCH names the version it was based on; only the fields sent are changed. */
-export const updateItemInput = commonFields
-  .omit({ number: true })
-  .partial()
+export const updateItemInput = sentFieldsOnly(commonFields.omit({ number: true }))
   .extend({
     version: z.number({ error: '缺少版本号 version' }).int().min(1),
-    task: taskFields.partial().optional(),
-    petition: petitionFields.partial().optional(),
+    task: sentFieldsOnly(taskFields).strict().optional(),
+    petition: sentFieldsOnly(petitionFields).strict().optional(),
   })
   .strict()
   .refine(noLeadAmongCooperating, { message: '牵头单位不能同时是配合单位', path: ['cooperatingUnitIds'] })

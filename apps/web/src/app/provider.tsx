@@ -7,6 +7,8 @@ import type { ReactNode } from 'react';
 
 import { queryClient as appQueryClient } from '@/lib/react-query';
 
+import { SessionWatcher } from './session-watcher';
+
 // antd's date pickers format through dayjs's global locale, not through ConfigProvider.
 dayjs.locale('zh-cn');
 
@@ -22,7 +24,10 @@ export function AppProvider({ children, queryClient = appQueryClient }: AppProvi
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>
       {/* AntdApp lets message/notification/modal read the locale and theme above. */}
       <AntdApp>
-        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+        <QueryClientProvider client={queryClient}>
+          <SessionWatcher />
+          {children}
+        </QueryClientProvider>
       </AntdApp>
     </ConfigProvider>
   );

@@ -5,6 +5,7 @@ import { RouteError } from '@/components/errors/route-error';
 import { PageLoading } from '@/components/ui/page-loading';
 import { paths } from '@/config/paths';
 
+import { RequirePermission, RequireSession } from './routes/guards';
 import type { PlaceholderHandle } from './routes/app/placeholder';
 
 // Every page is its own chunk, so the first load carries only the shell.
@@ -12,8 +13,11 @@ const page = (load: () => Promise<{ default: ComponentType }>) => async () => ({
   Component: (await load()).default,
 });
 
-/** Modules announced in the menu but not built yet. */
-const upcoming = [paths.ledger, paths.dashboard, paths.supervision, paths.bulletins, paths.disclosure];
+const placeholder = ({ path, label }: { path: string; label: string }): RouteObject => ({
+  path,
+  handle: { title: label } satisfies PlaceholderHandle,
+  lazy: page(() => import('./routes/app/placeholder')),
+});
 
 export const routes: RouteObject[] = [
   {
@@ -21,15 +25,39 @@ export const routes: RouteObject[] = [
     HydrateFallback: PageLoading,
     children: [
       { path: paths.login.path, lazy: page(() => import('./routes/login')) },
+      { path: paths.changePassword.path, lazy: page(() => import('./routes/change-password')) },
       {
         lazy: page(() => import('./routes/app/root')),
         children: [
-          { index: true, lazy: page(() => import('./routes/app/home')) },
-          ...upcoming.map(({ path, label }) => ({
-            path,
-            handle: { title: label } satisfies PlaceholderHandle,
-            lazy: page(() => import('./routes/app/placeholder')),
-          })),
+          // The public disclosure page (公开信息) needs no login.
+          placeholder(paths.disclosure),
+          {
+            Component: RequireSession,
+            children: [
+              { index: true, lazy: page(() => import('./routes/app/home')) },
+              {
+                element: <RequirePermission anyOf={paths.ledger.anyOf} />,
+                children: [
+                  { path: paths.ledger.path, lazy: page(() => import('./routes/app/ledger/list')) },
+                  {
+                    path: `${paths.ledger.path}/:itemId`,
+                    lazy: page(() => import('./routes/app/ledger/item')),
+                  },
+                  placeholder(paths.dashboard),
+                  placeholder(paths.supervision),
+                  placeholder(paths.bulletins),
+                ],
+              },
+              {
+                element: <RequirePermission anyOf={paths.users.anyOf} />,
+                children: [{ path: paths.users.path, lazy: page(() => import('./routes/app/admin/users')) }],
+              },
+              {
+                element: <RequirePermission anyOf={paths.units.anyOf} />,
+                children: [{ path: paths.units.path, lazy: page(() => import('./routes/app/admin/units')) }],
+              },
+            ],
+          },
           { path: '*', lazy: page(() => import('./routes/not-found')) },
         ],
       },

@@ -1,12 +1,29 @@
+import type { Permission } from '@ledger/domain/permissions';
+
+type Page = {
+  path: string;
+  label: string;
+  /** Shown in the menu to users holding at least one of these; absent: to everyone logged in. */
+  anyOf?: readonly Permission[];
+};
+
+const readsItems = ['read:item:any', 'read:item:own-unit'] as const satisfies Permission[];
+
 /** Each page's address and its name in the UI; the router and the menu both read from here. */
 export const paths = {
   home: { path: '/', label: '概览' },
-  ledger: { path: '/ledger', label: '台账' },
-  dashboard: { path: '/dashboard', label: '统计看板' },
-  supervision: { path: '/supervision', label: '督办' },
-  bulletins: { path: '/bulletins', label: '通报' },
+  ledger: { path: '/ledger', label: '台账', anyOf: readsItems },
+  dashboard: { path: '/dashboard', label: '统计看板', anyOf: readsItems },
+  supervision: { path: '/supervision', label: '督办', anyOf: readsItems },
+  bulletins: { path: '/bulletins', label: '通报', anyOf: readsItems },
   disclosure: { path: '/disclosure', label: '公开信息' },
+  users: { path: '/admin/users', label: '用户管理', anyOf: ['manage:user:any'] },
+  units: { path: '/admin/units', label: '单位管理', anyOf: ['manage:unit:any'] },
   login: { path: '/login', label: '登录' },
-} as const;
+  changePassword: { path: '/change-password', label: '修改密码' },
+} as const satisfies Record<string, Page>;
+
+/** The address of one ledger item. */
+export const itemPath = (id: string) => `${paths.ledger.path}/${encodeURIComponent(id)}`;
 
 export const productName = '拱墅区中央环保督察整改台账';

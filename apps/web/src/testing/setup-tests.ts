@@ -1,22 +1,32 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 
+// The first test to open a page waits for its lazily loaded chunk to be transformed; on a busy
+// two-core machine that takes longer than Testing Library's default second.
+configure({ asyncUtilTimeout: 10_000 });
+
 // antd's Grid and responsive components ask matchMedia, which jsdom lacks. Nothing matches, so
-// components render as on the narrowest screen.
-Object.defineProperty(window, 'matchMedia', {
-  writable: true,
-  value: (query: string): MediaQueryList => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  }),
+// components render as on the narrowest screen; a test of the desktop layout calls setScreenWidth.
+const narrowScreen = (query: string): MediaQueryList => ({
+  matches: false,
+  media: query,
+  onchange: null,
+  addListener: () => {},
+  removeListener: () => {},
+  addEventListener: () => {},
+  removeEventListener: () => {},
+  dispatchEvent: () => false,
 });
+Object.defineProperty(window, 'matchMedia', { writable: true, value: narrowScreen });
+
+// antd's dropdowns and text ellipsis watch sizes through ResizeObserver, which jsdom lacks; in a
+// page that never lays out, nothing ever resizes.
+window.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
 
 // antd measures the scrollbar through a ::-webkit-scrollbar pseudo-element when a drawer locks
 // scrolling; jsdom does not compute pseudo-element styles and complains. The element's own style
@@ -39,6 +49,7 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  window.matchMedia = narrowScreen;
   vi.restoreAllMocks();
   if (consoleErrors.length > 0) {
     throw new Error(

@@ -1,12 +1,22 @@
-import { App, Card, Flex, theme, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Card, Flex, theme, Typography } from 'antd';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 
+import { PageLoading } from '@/components/ui/page-loading';
 import { paths, productName } from '@/config/paths';
+import { useSession } from '@/features/auth/api/get-session';
 import { LoginForm } from '@/features/auth/components/login-form';
+import { safeNext } from '@/features/auth/utils/redirect';
 
 export default function LoginRoute() {
-  const { message } = App.useApp();
   const { token } = theme.useToken();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const next = safeNext(searchParams.get('next'));
+  const session = useSession();
+
+  if (session.isPending) return <PageLoading />;
+  // Already logged in (a bookmarked login page, the back button after logging in).
+  if (session.data && !session.data.mustChangePassword) return <Navigate to={next} replace />;
 
   return (
     <Flex
@@ -21,11 +31,16 @@ export default function LoginRoute() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           用户登录
         </Typography.Paragraph>
-        {/* POST /api/auth/login (features/auth/api/login.ts) replaces this once the API has it. */}
-        <LoginForm onSubmit={() => void message.info('登录功能将在下一版本开放，敬请期待。')} />
-        <Flex justify="center">
-          <Link to={paths.home.path}>返回首页</Link>
-        </Flex>
+        <LoginForm
+          onLoggedIn={(user) =>
+            void navigate(
+              user.mustChangePassword
+                ? `${paths.changePassword.path}?next=${encodeURIComponent(next)}`
+                : next,
+              { replace: true },
+            )
+          }
+        />
       </Card>
     </Flex>
   );

@@ -1,34 +1,31 @@
-import {
-  AlertOutlined,
-  BarChartOutlined,
-  GlobalOutlined,
-  HomeOutlined,
-  MenuOutlined,
-  NotificationOutlined,
-  UnorderedListOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, theme, type MenuProps } from 'antd';
+import { MenuOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Menu, theme } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 
 import { paths, productName } from '@/config/paths';
 
-const navigation = [
-  { ...paths.home, icon: <HomeOutlined /> },
-  { ...paths.ledger, icon: <UnorderedListOutlined /> },
-  { ...paths.dashboard, icon: <BarChartOutlined /> },
-  { ...paths.supervision, icon: <AlertOutlined /> },
-  { ...paths.bulletins, icon: <NotificationOutlined /> },
-  { ...paths.disclosure, icon: <GlobalOutlined /> },
-];
+export type NavigationEntry = { path: string; label: string; icon?: ReactNode };
 
-const menuItems: MenuProps['items'] = navigation.map(({ path, label, icon }) => ({ key: path, label, icon }));
+/**
+ * The menu entry a page belongs to: the longest entry its address starts with, so /ledger/42
+ * still lights up 台账.
+ */
+const sectionOf = (pathname: string, navigation: NavigationEntry[]) =>
+  navigation
+    .map(({ path }) => path)
+    .filter((path) => pathname === path || (path !== '/' && pathname.startsWith(`${path}/`)))
+    .sort((a, b) => b.length - a.length)[0] ?? pathname;
 
-/** The menu entry a page belongs to: its first path segment, so /ledger/42 still lights up 台账. */
-const sectionOf = (pathname: string) => `/${pathname.split('/')[1] ?? ''}`;
+type AppLayoutProps = {
+  children: ReactNode;
+  /** The menu: only the pages this user may open. */
+  navigation: NavigationEntry[];
+  /** The header's right end: the account menu, or a login link. */
+  account?: ReactNode;
+};
 
-export function AppLayout({ children }: { children: ReactNode }) {
+export function AppLayout({ children, navigation, account }: AppLayoutProps) {
   const screens = Grid.useBreakpoint();
   // Below antd's md breakpoint (768 px) a side menu would squeeze the content off a phone screen.
   const isNarrow = !screens.md;
@@ -41,8 +38,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
     <nav aria-label="主导航">
       <Menu
         mode="inline"
-        items={menuItems}
-        selectedKeys={[sectionOf(pathname)]}
+        items={navigation.map(({ path, label, icon }) => ({ key: path, label, icon }))}
+        selectedKeys={[sectionOf(pathname, navigation)]}
         onClick={({ key }) => {
           setDrawerOpen(false);
           void navigate(key);
@@ -88,9 +85,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         >
           {productName}
         </Link>
-        <Link to={paths.login.path} style={{ color: token.colorTextLightSolid, whiteSpace: 'nowrap' }}>
-          <UserOutlined /> {paths.login.label}
-        </Link>
+        {account}
       </Layout.Header>
       <Layout>
         {isNarrow ? (
@@ -109,7 +104,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
             {menu}
           </Layout.Sider>
         )}
-        <Layout.Content style={{ padding: isNarrow ? 12 : 24 }}>{children}</Layout.Content>
+        {/* minWidth 0: wide tables scroll inside the content instead of widening the page. */}
+        <Layout.Content style={{ padding: isNarrow ? 12 : 24, minWidth: 0 }}>{children}</Layout.Content>
       </Layout>
     </Layout>
   );

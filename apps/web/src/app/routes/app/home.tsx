@@ -1,16 +1,31 @@
-import { Card, Flex, Typography } from 'antd';
+import { Card, Col, Flex, Row, Typography } from 'antd';
 
+import { paths } from '@/config/paths';
+import { holdsAny, useSession } from '@/features/auth/api/get-session';
 import { HealthStatus } from '@/features/health/components/health-status';
+import { LedgerShortcuts } from '@/features/ledger/components/ledger-shortcuts';
 
 export default function HomeRoute() {
+  const { data: user } = useSession();
+
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={3} style={{ margin: 0 }}>
-        概览
+        {paths.home.label}
       </Typography.Title>
-      <Card title="系统状态">
-        <HealthStatus />
-      </Card>
+      {user && (
+        <Typography.Text type="secondary">
+          {user.displayName}，您好{user.unitName ? `（${user.unitName}）` : ''}
+        </Typography.Text>
+      )}
+      {holdsAny(user, paths.ledger.anyOf) && <LedgerShortcuts />}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title="系统状态">
+            <HealthStatus />
+          </Card>
+        </Col>
+      </Row>
     </Flex>
   );
 }

@@ -1,0 +1,26 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { ApiError, apiFetch } from '@/lib/api-client';
+
+import { sessionQueryKey } from './get-session';
+
+/** POST /api/auth/logout: ends the session on the server and clears the cookie. */
+export async function logout(): Promise<void> {
+  try {
+    await apiFetch<void>('/api/auth/logout', { method: 'POST' });
+  } catch (error) {
+    // An already expired session is as logged out as it gets.
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
+}
+
+export const useLogout = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: logout,
+    onSuccess: () => {
+      queryClient.removeQueries();
+      queryClient.setQueryData(sessionQueryKey, null);
+    },
+  });
+};

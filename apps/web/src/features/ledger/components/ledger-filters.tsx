@@ -1,0 +1,244 @@
+import { FilterOutlined } from '@ant-design/icons';
+import { itemSortFields } from '@ledger/domain/items';
+import { itemKind, itemStatus, pollutionType, problemCategory } from '@ledger/domain/vocabulary';
+import { Badge, Button, Checkbox, Col, DatePicker, Drawer, Flex, Form, Input, Row, Select } from 'antd';
+import dayjs from 'dayjs';
+import { useState, type ReactNode } from 'react';
+
+import { activeFilterCount, clearedFilters, type LedgerFilters as Filters } from '../utils/list-filters';
+
+export type UnitOption = { id: string; name: string };
+
+type LedgerFiltersProps = {
+  filters: Filters;
+  onChange: (change: Partial<Filters>) => void;
+  /** Units to filter by; absent for users who only see their own unit's items. */
+  units?: UnitOption[];
+  /** Phones get a search box and a 筛选 button that opens the filters in a drawer. */
+  narrow: boolean;
+};
+
+const options = <T extends string>(vocabulary: { codes: readonly T[]; label: (code: T) => string }) =>
+  vocabulary.codes.map((code) => ({ value: code, label: vocabulary.label(code) }));
+
+const kindOptions = (['task', 'petition'] as const).map((kind) => ({
+  value: kind,
+  label: itemKind.label(kind === 'task' ? 'TASK' : 'PETITION'),
+}));
+
+const sortLabels: Record<(typeof itemSortFields)[number], string> = {
+  deadline: '整改时限',
+  updatedAt: '更新时间',
+  number: '编号',
+};
+const sortOptions = itemSortFields.flatMap((field) => [
+  { value: `${field}:asc`, label: `${sortLabels[field]} ↑` },
+  { value: `${field}:desc`, label: `${sortLabels[field]} ↓` },
+]);
+
+const dueWithinChoices = [3, 7, 15, 30];
+
+/** The ledger's filters, each bound to its URL parameter through `filters` / `onChange`. */
+export function LedgerFilters({ filters, onChange, units, narrow }: LedgerFiltersProps) {
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const count = activeFilterCount(filters);
+
+  const search = (
+    <Input.Search
+      // A new key when the address changes (back button, reset) puts the address's term back in.
+      key={filters.q ?? ''}
+      defaultValue={filters.q}
+      aria-label="搜索"
+      placeholder="搜索编号、标题或内容"
+      allowClear
+      enterButton="搜索"
+      maxLength={100}
+      onSearch={(value) => onChange({ q: value.trim() || undefined })}
+    />
+  );
+
+  const field = (id: string, label: string, control: ReactNode, span = 6) => (
+    <Col xs={24} sm={12} md={8} xl={span}>
+      <Form.Item label={label} htmlFor={`ledger-filter-${id}`} style={{ marginBottom: 12 }}>
+        {control}
+      </Form.Item>
+    </Col>
+  );
+
+  const fields = (
+    <Form layout="vertical" component="div">
+      <Row gutter={16}>
+        {field(
+          'kind',
+          '类型',
+          <Select
+            id="ledger-filter-kind"
+            allowClear
+            placeholder="全部类型"
+            options={kindOptions}
+            value={filters.kind}
+            onChange={(kind) =>
+              onChange({
+                kind,
+                // Categories belong to tasks and pollution types to petitions.
+                ...(kind === 'petition' ? { category: undefined } : {}),
+                ...(kind === 'task' ? { pollutionType: undefined } : {}),
+              })
+            }
+          />,
+        )}
+        {field(
+          'status',
+          '状态',
+          <Select
+            id="ledger-filter-status"
+            mode="multiple"
+            allowClear
+            placeholder="全部状态"
+            options={options(itemStatus)}
+            value={filters.status ?? []}
+            onChange={(status) => onChange({ status: status.length > 0 ? status : undefined })}
+            maxTagCount="responsive"
+          />,
+        )}
+        {units &&
+          field(
+            'unit',
+            '责任单位',
+            <Select
+              id="ledger-filter-unit"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="全部单位"
+              options={units.map((unit) => ({ value: unit.id, label: unit.name }))}
+              value={filters.unitId}
+              onChange={(unitId) => onChange({ unitId })}
+            />,
+          )}
+        {filters.kind !== 'petition' &&
+          field(
+            'category',
+            '问题类别',
+            <Select
+              id="ledger-filter-category"
+              allowClear
+              placeholder="全部类别"
+              options={options(problemCategory)}
+              value={filters.category}
+              onChange={(category) => onChange({ category })}
+            />,
+          )}
+        {filters.kind !== 'task' &&
+          field(
+            'pollution-type',
+            '污染类型',
+            <Select
+              id="ledger-filter-pollution-type"
+              allowClear
+              placeholder="全部污染类型"
+              options={options(pollutionType)}
+              value={filters.pollutionType}
+              onChange={(value) => onChange({ pollutionType: value })}
+            />,
+          )}
+        {field(
+          'deadline',
+          '整改时限',
+          <DatePicker.RangePicker
+            id={{ start: 'ledger-filter-deadline' }}
+            style={{ width: '100%' }}
+            allowEmpty={[true, true]}
+            inputReadOnly={narrow}
+            value={[
+              filters.deadlineFrom ? dayjs(filters.deadlineFrom) : null,
+              filters.deadlineTo ? dayjs(filters.deadlineTo) : null,
+            ]}
+            onChange={(range) =>
+              onChange({
+                deadlineFrom: range?.[0]?.format('YYYY-MM-DD'),
+                deadlineTo: range?.[1]?.format('YYYY-MM-DD'),
+              })
+            }
+          />,
+        )}
+        {field(
+          'due-within',
+          '临期',
+          <Select
+            id="ledger-filter-due-within"
+            allowClear
+            placeholder="不限"
+            options={[
+              ...new Set([...dueWithinChoices, ...(filters.dueWithinDays ? [filters.dueWithinDays] : [])]),
+            ]
+              .sort((a, b) => a - b)
+              .map((days) => ({ value: days, label: `${days} 天内到期` }))}
+            value={filters.dueWithinDays}
+            onChange={(dueWithinDays) => onChange({ dueWithinDays })}
+          />,
+        )}
+        {narrow &&
+          field(
+            'sort',
+            '排序',
+            <Select
+              id="ledger-filter-sort"
+              options={sortOptions}
+              value={`${filters.sort}:${filters.order}`}
+              onChange={(value: string) => {
+                const [sort, order] = value.split(':') as [Filters['sort'], Filters['order']];
+                onChange({ sort, order });
+              }}
+            />,
+          )}
+        <Col xs={24} sm={12} md={8} xl={6}>
+          <Flex align="center" justify="space-between" gap={8} style={{ minHeight: narrow ? 40 : 62 }} wrap>
+            <Checkbox
+              checked={filters.overdue === true}
+              onChange={(event) => onChange({ overdue: event.target.checked ? true : undefined })}
+            >
+              只看已逾期
+            </Checkbox>
+            <Button onClick={() => onChange(clearedFilters(filters))} disabled={count === 0 && !filters.q}>
+              重置
+            </Button>
+          </Flex>
+        </Col>
+      </Row>
+    </Form>
+  );
+
+  if (!narrow) {
+    return (
+      <Flex vertical gap={12}>
+        <div style={{ maxWidth: 480 }}>{search}</div>
+        {fields}
+      </Flex>
+    );
+  }
+
+  return (
+    <Flex gap={8}>
+      <div style={{ flex: 1, minWidth: 0 }}>{search}</div>
+      <Badge count={count} size="small">
+        <Button icon={<FilterOutlined />} onClick={() => setDrawerOpen(true)}>
+          筛选
+        </Button>
+      </Badge>
+      <Drawer
+        title="筛选条件"
+        placement="right"
+        size={320}
+        open={drawerOpen}
+        onClose={() => setDrawerOpen(false)}
+        footer={
+          <Button type="primary" block onClick={() => setDrawerOpen(false)}>
+            查看结果
+          </Button>
+        }
+      >
+        {fields}
+      </Drawer>
+    </Flex>
+  );
+}

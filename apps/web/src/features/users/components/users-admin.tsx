@@ -1,0 +1,249 @@
+import { PlusOutlined } from '@ant-design/icons';
+import type { Role } from '@ledger/domain/permissions';
+import { role as roleVocabulary } from '@ledger/domain/vocabulary';
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  Flex,
+  Input,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useState } from 'react';
+
+import { formatDateTime, formatTime } from '@/lib/format';
+
+import { isLocked, useUsers, type UserAccount, type UsersQuery } from '../api/get-users';
+import { useResetPassword } from '../api/reset-password';
+import { useUnlockUser } from '../api/unlock-user';
+import { useUpdateUser } from '../api/update-user';
+import { UserFormModal, type UnitOption } from './user-form';
+
+const timeOrNone = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
+
+function UserStatus({ user }: { user: UserAccount }) {
+  return (
+    <Space size={[0, 4]} wrap>
+      {user.status === 'DISABLED' ? <Tag>已停用</Tag> : <Tag color="success">正常</Tag>}
+      {isLocked(user) && <Tag color="error">锁定至 {formatTime(user.lockedUntil!)}</Tag>}
+      {user.mustChangePassword && <Tag color="warning">待改密</Tag>}
+    </Space>
+  );
+}
+
+/** 用户管理: accounts, their role and unit, disabling, password resets and unlocking. */
+export function UsersAdmin({ units }: { units: UnitOption[] }) {
+  const { message } = App.useApp();
+  const [query, setQuery] = useState<UsersQuery>({ page: 1, pageSize: 20 });
+  const users = useUsers(query);
+  const updateUser = useUpdateUser();
+  const resetPassword = useResetPassword();
+  const unlockUser = useUnlockUser();
+  const [editing, setEditing] = useState<{ user?: UserAccount } | null>(null);
+  const [temporary, setTemporary] = useState<{ user: UserAccount; password: string } | null>(null);
+
+  const filter = (change: Partial<UsersQuery>) => setQuery((current) => ({ ...current, ...change, page: 1 }));
+  const failed = (error: Error) => void message.error(error.message);
+
+  const columns: TableColumnsType<UserAccount> = [
+    { key: 'username', title: '账号', dataIndex: 'username', width: 150, fixed: 'left' },
+    { key: 'displayName', title: '姓名', dataIndex: 'displayName', width: 150 },
+    { key: 'role', title: '角色', width: 130, render: (_, user) => roleVocabulary.label(user.role) },
+    { key: 'unit', title: '所属单位', width: 150, render: (_, user) => user.unit?.name ?? '—' },
+    { key: 'status', title: '状态', width: 170, render: (_, user) => <UserStatus user={user} /> },
+    { key: 'lastLoginAt', title: '最近登录', width: 150, render: (_, user) => timeOrNone(user.lastLoginAt) },
+    {
+      key: 'actions',
+      title: '操作',
+      width: 240,
+      render: (_, user) => (
+        <Space size={0} wrap>
+          <Button type="link" size="small" onClick={() => setEditing({ user })}>
+            编辑
+          </Button>
+          <Popconfirm
+            title={user.status === 'DISABLED' ? `启用 ${user.displayName}？` : `停用 ${user.displayName}？`}
+            description={user.status === 'DISABLED' ? undefined : '停用后该账号不能登录，历史记录保留。'}
+            okText="确定"
+            cancelText="取消"
+            onConfirm={() =>
+              updateUser.mutate(
+                { id: user.id, input: { status: user.status === 'DISABLED' ? 'ACTIVE' : 'DISABLED' } },
+                {
+                  onSuccess: (saved) =>
+                    void message.success(
+                      saved.status === 'DISABLED'
+                        ? `已停用 ${saved.displayName}`
+                        : `已启用 ${saved.displayName}`,
+                    ),
+                  onError: failed,
+                },
+              )
+            }
+          >
+            <Button type="link" size="small" danger={user.status !== 'DISABLED'}>
+              {user.status === 'DISABLED' ? '启用' : '停用'}
+            </Button>
+          </Popconfirm>
+          <Popconfirm
+            title={`重置 ${user.displayName} 的密码？`}
+            description="将生成临时密码，用户下次登录时须修改。"
+            okText="重置"
+            cancelText="取消"
+            onConfirm={() =>
+              resetPassword.mutate(user.id, {
+                onSuccess: ({ user: saved, temporaryPassword }) => {
+                  if (temporaryPassword) setTemporary({ user: saved, password: temporaryPassword });
+                  else void message.success(`已重置 ${saved.displayName} 的密码`);
+                },
+                onError: failed,
+              })
+            }
+          >
+            <Button type="link" size="small">
+              重置密码
+            </Button>
+          </Popconfirm>
+          {isLocked(user) && (
+            <Popconfirm
+              title={`解除 ${user.displayName} 的登录锁定？`}
+              okText="解锁"
+              cancelText="取消"
+              onConfirm={() =>
+                unlockUser.mutate(user.id, {
+                  onSuccess: (saved) => void message.success(`已解除 ${saved.displayName} 的锁定`),
+                  onError: failed,
+                })
+              }
+            >
+              <Button type="link" size="small">
+                解锁
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          用户管理
+        </Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
+          新增用户
+        </Button>
+      </Flex>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} md={10}>
+          <Input.Search
+            aria-label="搜索用户"
+            placeholder="搜索账号或姓名"
+            allowClear
+            enterButton="搜索"
+            onSearch={(value) => filter({ q: value.trim() || undefined })}
+          />
+        </Col>
+        <Col xs={12} md={7}>
+          <Select<Role>
+            aria-label="角色"
+            allowClear
+            placeholder="全部角色"
+            style={{ width: '100%' }}
+            options={roleVocabulary.codes.map((code) => ({ value: code, label: roleVocabulary.label(code) }))}
+            onChange={(value) => filter({ role: value })}
+          />
+        </Col>
+        <Col xs={12} md={7}>
+          <Select<NonNullable<UsersQuery['status']>>
+            aria-label="状态"
+            allowClear
+            placeholder="全部状态"
+            style={{ width: '100%' }}
+            options={[
+              { value: 'ACTIVE', label: '正常' },
+              { value: 'DISABLED', label: '已停用' },
+              { value: 'LOCKED', label: '已锁定' },
+            ]}
+            onChange={(value) => filter({ status: value })}
+          />
+        </Col>
+      </Row>
+      {users.isError && (
+        <Alert type="error" showIcon title="用户列表加载失败" description={users.error.message} />
+      )}
+      <Table<UserAccount>
+        rowKey="id"
+        columns={columns}
+        dataSource={users.data?.users}
+        loading={users.isFetching}
+        scroll={{ x: 1140 }}
+        size="middle"
+        pagination={{
+          current: query.page,
+          pageSize: query.pageSize,
+          total: users.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => `共 ${total} 个账号`,
+          onChange: (page, pageSize) =>
+            setQuery((current) => ({ ...current, page: pageSize === current.pageSize ? page : 1, pageSize })),
+        }}
+      />
+      <UserFormModal
+        key={editing?.user?.id ?? 'new'}
+        user={editing?.user}
+        units={units}
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        onSaved={(saved) => {
+          void message.success(
+            editing?.user ? `已保存 ${saved.displayName}` : `已新增用户 ${saved.username}`,
+          );
+          setEditing(null);
+        }}
+      />
+      <Modal
+        title="临时密码"
+        open={temporary !== null}
+        onCancel={() => setTemporary(null)}
+        footer={
+          <Button type="primary" onClick={() => setTemporary(null)}>
+            我已记下
+          </Button>
+        }
+      >
+        {temporary && (
+          <Flex vertical gap={12}>
+            <Typography.Text>
+              {temporary.user.displayName}（{temporary.user.username}）的临时密码：
+            </Typography.Text>
+            <Typography.Paragraph
+              copyable={{ text: temporary.password, tooltips: ['复制', '已复制'] }}
+              code
+              style={{ fontSize: 18, marginBottom: 0 }}
+              aria-label="临时密码"
+            >
+              {temporary.password}
+            </Typography.Paragraph>
+            <Alert
+              type="warning"
+              showIcon
+              title="此密码只显示这一次，关闭后无法再查看。请当面或通过安全渠道告知用户；用户登录后须立即修改。"
+            />
+          </Flex>
+        )}
+      </Modal>
+    </Flex>
+  );
+}
