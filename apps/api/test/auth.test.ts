@@ -35,6 +35,13 @@ describe('accounts and sessions', () => {
     });
   });
 
+  it('answers an unknown API path with a JSON 404 naming it, once logged in', async () => {
+    const { cookie } = await loginAs(context, 'coordinator');
+    const response = await inject({ method: 'GET', url: '/api/no-such-thing?x=1', headers: { cookie } });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().message).toContain('/api/no-such-thing');
+  });
+
   it('marks the cookie Secure behind TLS', async () => {
     const response = await inject({
       method: 'POST',

@@ -48,11 +48,9 @@ export async function authorizeItem(
   operation: ItemOperation,
 ): Promise<ItemScope> {
   const item = await loadItemScope(prisma, itemId);
-  // An unknown item and an item out of scope answer alike.
-  const decision = item
-    ? decideItemOperation(actor, item, operation)
-    : ({ allowed: false, status: 404 } as const);
-  if (decision.allowed) return item!;
-  if (decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
+  // An unknown item answers like an item no unit is involved in, so that no answer tells whether it exists.
+  const decision = decideItemOperation(actor, item ?? { leadUnitId: '', cooperatingUnitIds: [] }, operation);
+  if (decision.allowed && item) return item;
+  if (decision.allowed || decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
   throw forbidden(`缺少权限: ${decision.missing}`, { missingPermission: decision.missing });
 }
