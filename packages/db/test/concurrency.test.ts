@@ -31,3 +31,26 @@ describe('concurrent queries on the embedded database', () => {
     expect(await prisma.unit.count()).toBe(1);
   });
 });
+
+describe('a failed query on the embedded database', () => {
+  it('leaves the single connection usable for the next query', async () => {
+    const database = await createTestDatabase({ kind: 'embedded' });
+    onTestFinished(() => database.drop());
+    const prisma = createPrismaClient({ connectionString: database.url, embedded: true });
+    onTestFinished(() => prisma.$disconnect());
+
+    await prisma.unit.create({ data: { code: 'dup', name: '重复单位', type: 'STREET' } });
+    await expect(
+      prisma.unit.create({ data: { code: 'dup', name: '另一单位', type: 'STREET' } }),
+    ).rejects.toThrow();
+    await expect(prisma.$queryRawUnsafe('SELECT 1/0')).rejects.toThrow(/division by zero/);
+    expect(await prisma.unit.count()).toBe(1);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await tx.unit.create({ data: { code: 'in-tx', name: '事务内', type: 'PARK' } });
+        await tx.$queryRawUnsafe('SELECT 1/0');
+      }),
+    ).rejects.toThrow();
+    expect(await prisma.unit.count()).toBe(1);
+  });
+});
