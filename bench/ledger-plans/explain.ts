@@ -5,10 +5,13 @@
  *
  *   apps/api/node_modules/.bin/tsx bench/ledger-plans/explain.ts postgres://postgres@127.0.0.1:5432/<db>
  */
-import { listItemsQuery } from '@ledger/domain/items';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 
+import { listItemsQuery } from '../../packages/domain/src/items';
 import { ledgerCountSql, ledgerPageSql, type LedgerReadScope } from '../../apps/api/src/services/ledger';
+
+// bench/ is no workspace package: `pg` comes from the API's dependencies.
+const pg = createRequire(new URL('../../apps/api/package.json', import.meta.url))('pg') as typeof import('pg');
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: explain.ts <database url>');

@@ -21,3 +21,9 @@ export const forbidden = (message: string, details?: Record<string, unknown>) =>
 export const notFound = (message = '记录不存在或无权查看') => new HttpError(404, message);
 export const conflict = (message: string, details?: Record<string, unknown>) =>
   new HttpError(409, message, details);
+
+/** 400 naming each offending field, in the shape the error handler gives validation failures. */
+export const invalidFields = (issues: { field: string; message: string }[]) =>
+  badRequest(`请求参数有误: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`, {
+    issues,
+  });

@@ -100,9 +100,7 @@ export async function queryAudit(prisma: PrismaClient, query: AuditQuery) {
         }
       : {}),
   };
-  // One batch, not Promise.all: the embedded database's single connection drops when two queries
-  // arrive on it at once.
-  const [total, rows] = await prisma.$transaction([
+  const [total, rows] = await Promise.all([
     prisma.auditLog.count({ where }),
     prisma.auditLog.findMany({
       where,

@@ -165,7 +165,7 @@ async function receiveUpload(
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
-        if (part.fieldname in upload.fields) throw invalidField(part.fieldname, '字段重复');
+        if (Object.hasOwn(upload.fields, part.fieldname)) throw invalidField(part.fieldname, '字段重复');
         upload.fields[part.fieldname] = String(part.value);
         continue;
       }
@@ -187,12 +187,12 @@ async function receiveUpload(
 /** Turns what the multipart parser throws into answers a person can act on. */
 function asUploadError(error: unknown, maxBytes: number): unknown {
   if (error instanceof HttpError) return error;
-  const code = (error as { code?: unknown }).code;
+  const code = (error as { code?: unknown } | null)?.code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(maxBytes);
   if (code === 'FST_FILES_LIMIT') return badRequest('一次只能上传一个文件');
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return badRequest('表单字段过多');
   // A failing disk (ENOSPC, EACCES …) is the server's problem and stays a 500.
-  if ((error as { syscall?: unknown }).syscall !== undefined) return error;
+  if ((error as { syscall?: unknown } | null)?.syscall !== undefined) return error;
   if (typeof code === 'string' && code.startsWith('FST_')) return error;
   return badRequest('上传数据不完整或格式有误，请重新上传');
 }

@@ -9,8 +9,7 @@ import { toIsoDate } from '@ledger/domain/calendar';
 import type { BulkUpdateInput, CreateItemInput, UpdateItemInput } from '@ledger/domain/items';
 
 import { auditDiff } from '../lib/audit-diff';
-import type { HttpError } from '../lib/http-errors';
-import { badRequest, conflict } from '../lib/http-errors';
+import { conflict, invalidFields } from '../lib/http-errors';
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,13 +21,6 @@ export interface ChangeContext {
 interface FieldIssue {
   field: string;
   message: string;
-}
-
-/** 400 naming each offending field, in the shape the error handler gives validation errors. */
-function invalid(issues: FieldIssue[]): HttpError {
-  return badRequest(`请求参数有误: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`, {
-    issues,
-  });
 }
 
 const dateOf = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
@@ -44,7 +36,7 @@ async function checkUnits(tx: Tx, references: { field: string; unitId: string }[
   const issues = references
     .filter((reference) => !usable.has(reference.unitId))
     .map((reference) => ({ field: reference.field, message: '单位不存在或已停用' }));
-  if (issues.length > 0) throw invalid(issues);
+  if (issues.length > 0) throw invalidFields(issues);
 }
 
 const numberTaken = () =>
@@ -191,8 +183,9 @@ export async function updateItem(
     if (current.status === 'CLOSED') throw new StaleVersionError('closed');
 
     const issues: FieldIssue[] = [];
-    if (task && current.kind !== 'TASK')
+    if (task && current.kind !== 'TASK') {
       issues.push({ field: 'body.task', message: '信访件没有整改任务字段' });
+    }
     if (petition && current.kind !== 'PETITION') {
       issues.push({ field: 'body.petition', message: '整改任务没有信访件字段' });
     }
@@ -209,7 +202,7 @@ export async function updateItem(
     if (warningDate && warningDate > deadline) {
       issues.push({ field: 'body.warningDate', message: '预警时间不能晚于整改时限' });
     }
-    if (issues.length > 0) throw invalid(issues);
+    if (issues.length > 0) throw invalidFields(issues);
     await checkUnits(tx, [
       ...(common.leadUnitId ? [{ field: 'body.leadUnitId', unitId: common.leadUnitId }] : []),
       ...(cooperatingUnitIds ?? []).map((unitId, index) => ({
@@ -342,7 +335,7 @@ export async function bulkUpdateItems(
         else if (row.status === 'CLOSED')
           issues.push({ field: `body.itemIds.${index}`, message: '已销号事项不能调整' });
       });
-      if (issues.length > 0) throw invalid(issues);
+      if (issues.length > 0) throw invalidFields(issues);
       if (input.leadUnitId) await checkUnits(tx, [{ field: 'body.leadUnitId', unitId: input.leadUnitId }]);
 
       const deadline = input.deadline ?? null;

@@ -1,10 +1,9 @@
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 
 import { apiError, ok, startApiServer, type ApiServer } from '@/testing/api-server';
 import { buildItemList, buildSessionUser } from '@/testing/data';
-import { renderApp, setScreenWidth } from '@/testing/test-utils';
+import { renderApp, setScreenWidth, setupUser } from '@/testing/test-utils';
 
 const health = ok({ status: 'ok', db: 'ok' });
 
@@ -36,7 +35,7 @@ describe('the app shell', () => {
       'GET /api/health': health,
       'GET /api/items': ok(buildItemList([])),
     });
-    const user = userEvent.setup();
+    const user = setupUser();
     const { location } = renderApp('/');
 
     await user.click(await screen.findByRole('button', { name: '打开导航菜单' }));

@@ -1,10 +1,9 @@
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 
 import { apiError, noContent, ok, startApiServer, type ApiServer } from '@/testing/api-server';
 import { buildItemList, buildItemSummary, buildSessionUser } from '@/testing/data';
-import { renderApp } from '@/testing/test-utils';
+import { renderApp, setupUser } from '@/testing/test-utils';
 
 describe('logging in and out', () => {
   let server: ApiServer | undefined;
@@ -22,9 +21,11 @@ describe('logging in and out', () => {
         loggedIn = true;
         return ok({ user: officer });
       },
-      'GET /api/items': ok(buildItemList([buildItemSummary({ title: '已逾期的事项', overdue: true, daysLeft: -3 })])),
+      'GET /api/items': ok(
+        buildItemList([buildItemSummary({ title: '已逾期的事项', overdue: true, daysLeft: -3 })]),
+      ),
     });
-    const user = userEvent.setup();
+    const user = setupUser();
     const { location } = renderApp('/ledger?overdue=true');
 
     expect(await screen.findByRole('button', { name: '登录' })).toBeInTheDocument();
@@ -45,7 +46,7 @@ describe('logging in and out', () => {
 
   test('the login form asks for what is missing with the messages of loginInput, sending nothing', async () => {
     server = await startApiServer({ 'GET /api/auth/me': apiError(401, '请先登录') });
-    const user = userEvent.setup();
+    const user = setupUser();
     renderApp('/login');
 
     await user.click(await screen.findByRole('button', { name: '登录' }));
@@ -60,7 +61,7 @@ describe('logging in and out', () => {
       'GET /api/auth/me': apiError(401, '请先登录'),
       'POST /api/auth/login': apiError(401, '账号或密码错误'),
     });
-    const user = userEvent.setup();
+    const user = setupUser();
     renderApp('/login');
 
     await user.type(await screen.findByLabelText('账号'), 'officer.hushu');
@@ -77,7 +78,7 @@ describe('logging in and out', () => {
         unlocksAt: '2026-11-29T06:35:00.000Z',
       }),
     });
-    const user = userEvent.setup();
+    const user = setupUser();
     renderApp('/login');
 
     await user.type(await screen.findByLabelText('账号'), 'officer.hushu');
@@ -102,7 +103,7 @@ describe('logging in and out', () => {
       'GET /api/health': ok({ status: 'ok', db: 'ok' }),
       'GET /api/items': ok(buildItemList([])),
     });
-    const user = userEvent.setup();
+    const user = setupUser();
     const { location } = renderApp('/ledger');
 
     expect(await screen.findByText('请先修改密码')).toBeInTheDocument();
@@ -136,7 +137,8 @@ describe('logging in and out', () => {
   test('a session that ends meanwhile (any request answering 401) leads back to the login page', async () => {
     let expired = false;
     server = await startApiServer({
-      'GET /api/auth/me': () => (expired ? apiError(401, '登录已失效，请重新登录') : ok({ user: buildSessionUser() })),
+      'GET /api/auth/me': () =>
+        expired ? apiError(401, '登录已失效，请重新登录') : ok({ user: buildSessionUser() }),
       'GET /api/items': () => {
         expired = true;
         return apiError(401, '登录已失效，请重新登录');
@@ -159,7 +161,7 @@ describe('logging in and out', () => {
       'GET /api/health': ok({ status: 'ok', db: 'ok' }),
       'GET /api/items': ok(buildItemList([])),
     });
-    const user = userEvent.setup();
+    const user = setupUser();
     const { location } = renderApp('/');
 
     await user.click(await screen.findByRole('button', { name: /当前用户/ }));

@@ -27,3 +27,5 @@ export const paths = {
 export const itemPath = (id: string) => `${paths.ledger.path}/${encodeURIComponent(id)}`;
 
 export const productName = '拱墅区中央环保督察整改台账';
+/** What a phone's header has room for. */
+export const productShortName = '整改台账';

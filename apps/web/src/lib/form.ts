@@ -39,21 +39,6 @@ export function schemaRule<T>(
   });
 }
 
-/** Parses with the schema; on failure returns the issues with their paths, first one first. */
-export function parseWith<T>(
-  schema: Schema<T>,
-  input: unknown,
-): { data: T; issues?: undefined } | { data?: undefined; issues: { path: FieldPath; message: string }[] } {
-  const result = schema.safeParse(input);
-  if (result.success) return { data: result.data };
-  return {
-    issues: result.error.issues.map((issue) => ({
-      path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
-      message: issue.message,
-    })),
-  };
-}
-
 /**
  * Puts a refused request's field issues (`issues: [{ field: 'body.reportedOn', … }]`) onto the
  * form's fields. Returns the messages no field of the form could take, for a general alert.
@@ -63,7 +48,8 @@ export function applyServerIssues(form: FormInstance, error: unknown): string[] 
   const issues = error.issues;
   if (issues.length === 0) return [error.message];
 
-  const known = new Set(Object.keys(form.getFieldsValue(true) as object));
+  // The form's fields, filled in or not (getFieldsError lists every registered field).
+  const known = new Set(form.getFieldsError().map(({ name }) => String(name[0])));
   const unplaced: string[] = [];
   const byField = new Map<string, { name: FieldPath; errors: string[] }>();
   for (const issue of issues) {

@@ -52,10 +52,11 @@ function match(pattern: string, path: string): Record<string, string> | undefine
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('latin1');
-  if (text === '') return undefined;
-  if ((request.headers['content-type'] ?? '').includes('json')) return JSON.parse(Buffer.from(text, 'latin1').toString('utf8'));
-  return text;
+  const body = Buffer.concat(chunks);
+  if (body.length === 0) return undefined;
+  if ((request.headers['content-type'] ?? '').includes('json')) return JSON.parse(body.toString('utf8'));
+  // Byte for byte (a multipart upload carries binary files), as text a test can search.
+  return body.toString('latin1');
 }
 
 /**
@@ -92,7 +93,11 @@ export async function startApiServer(initial: Endpoints): Promise<ApiServer> {
       }
       return;
     }
-    sendJson(response, 404, { statusCode: 404, error: 'Not Found', message: `no fake for ${request.method} ${url.pathname}` });
+    sendJson(response, 404, {
+      statusCode: 404,
+      error: 'Not Found',
+      message: `no fake for ${request.method} ${url.pathname}`,
+    });
   };
 
   const server = await startTestServer((request, response) => {

@@ -23,8 +23,16 @@ export const units = {
 };
 
 /** A logged-in user whose permissions are the role's, as the API derives them. */
-export function buildSessionUser(role: Role = 'UNIT_OFFICER', overrides: Partial<SessionUser> = {}): SessionUser {
-  const unit = role === 'ADMIN' || role === 'DISTRICT_LEADER' ? null : role === 'COORDINATOR' ? units.coordination : units.hushu;
+export function buildSessionUser(
+  role: Role = 'UNIT_OFFICER',
+  overrides: Partial<SessionUser> = {},
+): SessionUser {
+  const unit =
+    role === 'ADMIN' || role === 'DISTRICT_LEADER'
+      ? null
+      : role === 'COORDINATOR'
+        ? units.coordination
+        : units.hushu;
   return {
     id: nextId(),
     username: `user-${sequence}`,
@@ -105,7 +113,9 @@ export function buildTaskDetail(overrides: Partial<ItemDetail> = {}): ItemDetail
     petition: null,
     latestPercent: 40,
     evidence: [],
-    timeline: [buildTimelineEntry({ type: 'registered', title: '挂账', detail: null, percent: null, on: null })],
+    timeline: [
+      buildTimelineEntry({ type: 'registered', title: '挂账', detail: null, percent: null, on: null }),
+    ],
     allowedActions: ['read', 'create:progress', 'upload:evidence'],
     ...overrides,
   };

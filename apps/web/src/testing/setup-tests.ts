@@ -2,9 +2,17 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 
-// The first test to open a page waits for its lazily loaded chunk to be transformed; on a busy
-// two-core machine that takes longer than Testing Library's default second.
-configure({ asyncUtilTimeout: 10_000 });
+configure({
+  // The first test to open a page waits for its lazily loaded chunk to be transformed; on a busy
+  // two-core machine that takes longer than Testing Library's default second.
+  asyncUtilTimeout: 10_000,
+  // ByRole queries skip their visibility check: it asks jsdom for each element's inherited
+  // `visibility`, which jsdom resolves through every ancestor and antd's CSS variables, so that
+  // one query over a table row took 20 s. jsdom lays nothing out, so the check told little; the
+  // app's hidden parts (closed drawers, modals) are not rendered at all, and e2e tests see the
+  // real page.
+  defaultHidden: true,
+});
 
 // antd's Grid and responsive components ask matchMedia, which jsdom lacks. Nothing matches, so
 // components render as on the narrowest screen; a test of the desktop layout calls setScreenWidth.

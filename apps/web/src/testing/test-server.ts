@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** The JSDOM instance behind the test's window; Vitest's jsdom environment puts it on the global. */
 declare global {
-  var jsdom: { reconfigure(settings: { url?: string }): void };
+  var jsdom: { reconfigure(settings: { url?: string }): void; window: object };
 }
 
 export type TestServer = {
@@ -34,6 +34,10 @@ export async function startTestServer(handler: Handler): Promise<TestServer> {
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   globalThis.jsdom.reconfigure({ url });
+  // jsdom's reconfigure moves the document to the new origin but leaves the window's own record
+  // of it, which XMLHttpRequest (the upload path) checks: without this, an upload to the page's
+  // own server is taken for a cross-origin request and fails as CORS would.
+  (globalThis.jsdom.window as { _origin?: string })._origin = new URL(url).origin;
 
   return {
     url,

@@ -3,7 +3,7 @@ import { Button, Drawer, Grid, Layout, Menu, theme } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 
-import { paths, productName } from '@/config/paths';
+import { paths, productName, productShortName } from '@/config/paths';
 
 export type NavigationEntry = { path: string; label: string; icon?: ReactNode };
 
@@ -72,6 +72,7 @@ export function AppLayout({ children, navigation, account }: AppLayoutProps) {
         )}
         <Link
           to={paths.home.path}
+          aria-label={productName}
           style={{
             flex: 1,
             minWidth: 0,
@@ -83,7 +84,7 @@ export function AppLayout({ children, navigation, account }: AppLayoutProps) {
             fontWeight: 600,
           }}
         >
-          {productName}
+          {isNarrow ? productShortName : productName}
         </Link>
         {account}
       </Layout.Header>

@@ -13,11 +13,7 @@ export default function HomeRoute() {
       <Typography.Title level={3} style={{ margin: 0 }}>
         {paths.home.label}
       </Typography.Title>
-      {user && (
-        <Typography.Text type="secondary">
-          {user.displayName}，您好{user.unitName ? `（${user.unitName}）` : ''}
-        </Typography.Text>
-      )}
+      {user && <Typography.Text type="secondary">{user.displayName}，您好</Typography.Text>}
       {holdsAny(user, paths.ledger.anyOf) && <LedgerShortcuts />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>

@@ -65,7 +65,8 @@ export function LoginForm({ onLoggedIn }: LoginFormProps) {
 function LoginFailure({ error }: { error: Error }) {
   if (error instanceof ApiError && error.status === 423) {
     const unlocksAt = bodyField(error.body, 'unlocksAt');
-    const until = typeof unlocksAt === 'string' && !Number.isNaN(Date.parse(unlocksAt)) ? unlocksAt : undefined;
+    const until =
+      typeof unlocksAt === 'string' && !Number.isNaN(Date.parse(unlocksAt)) ? unlocksAt : undefined;
     return (
       <Alert
         type="error"

@@ -40,7 +40,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
       <Button
         type="text"
         aria-label={`当前用户：${who}`}
-        style={{ color: token.colorTextLightSolid, maxWidth: screens.md ? 360 : 132, paddingInline: 8 }}
+        style={{ color: token.colorTextLightSolid, maxWidth: screens.md ? 360 : 200, paddingInline: 8 }}
       >
         <UserOutlined />
         <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>

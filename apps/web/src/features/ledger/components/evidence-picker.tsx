@@ -30,8 +30,8 @@ type EvidencePickerProps = {
   disabled?: boolean;
 };
 
-/** Photos straight from the phone's camera, or documents (PDF, Office) from the device. */
-const documentTypes = 'image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.ofd';
+/** Photos or documents from the device: what the API accepts (photos, PDF, Word, Excel, PowerPoint). */
+const documentTypes = 'image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
 
 let nextUid = 0;
 

@@ -211,14 +211,6 @@ export function ItemDetails({ itemId }: { itemId: string }) {
 
   const item = query.data;
   const canReport = item.allowedActions.includes('create:progress');
-  const descriptions = (group: Group): DescriptionsProps['items'] =>
-    group.fields.map((field) => ({
-      key: field.label,
-      label: field.label,
-      children: field.value,
-      span: field.long ? 'filled' : 1,
-    }));
-
   return (
     <Flex vertical gap={16}>
       <BackToLedger />
@@ -252,14 +244,7 @@ export function ItemDetails({ itemId }: { itemId: string }) {
 
       {groupsOf(item).map((group) => (
         <Card key={group.title} title={group.title} size="small">
-          <Descriptions
-            size="small"
-            bordered
-            column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
-            layout={narrow ? 'vertical' : 'horizontal'}
-            styles={{ label: { width: narrow ? undefined : 120, whiteSpace: 'nowrap' } }}
-            items={descriptions(group)}
-          />
+          <FieldGroup fields={group.fields} narrow={narrow} />
         </Card>
       ))}
 
@@ -274,8 +259,7 @@ export function ItemDetails({ itemId }: { itemId: string }) {
       )}
 
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        登记于 {formatDateTime(item.createdAt)}，最近更新{' '}
-        {formatDateTime(item.updatedAt)}
+        登记于 {formatDateTime(item.createdAt)}，最近更新 {formatDateTime(item.updatedAt)}
       </Typography.Text>
 
       {canReport && (
@@ -297,6 +281,42 @@ export function ItemDetails({ itemId }: { itemId: string }) {
             onDone={() => setProgressOpen(false)}
           />
         </Drawer>
+      )}
+    </Flex>
+  );
+}
+
+const asItems = (fields: Field[]): DescriptionsProps['items'] =>
+  fields.map((field) => ({ key: field.label, label: field.label, children: field.value }));
+
+/**
+ * Short facts in a grid (label beside value, even on a phone), then each long text on a row of
+ * its own — on a phone with its label above it, so that the text gets the screen's whole width.
+ */
+function FieldGroup({ fields, narrow }: { fields: Field[]; narrow: boolean }) {
+  const short = fields.filter((field) => !field.long);
+  const long = fields.filter((field) => field.long);
+  const labelStyle = { width: narrow ? 96 : 128 };
+  return (
+    <Flex vertical gap={8}>
+      {short.length > 0 && (
+        <Descriptions
+          size="small"
+          bordered
+          column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 3, xxl: 3 }}
+          styles={{ label: labelStyle }}
+          items={asItems(short)}
+        />
+      )}
+      {long.length > 0 && (
+        <Descriptions
+          size="small"
+          bordered
+          column={1}
+          layout={narrow ? 'vertical' : 'horizontal'}
+          styles={{ label: narrow ? undefined : labelStyle }}
+          items={asItems(long)}
+        />
       )}
     </Flex>
   );

@@ -1,10 +1,9 @@
 import { act, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 
 import { ok, startApiServer, type ApiServer } from '@/testing/api-server';
 import { buildItemList, buildItemSummary, buildSessionUser, buildUnit, units } from '@/testing/data';
-import { renderApp, setScreenWidth } from '@/testing/test-utils';
+import { renderApp, setScreenWidth, setupUser } from '@/testing/test-utils';
 
 const overdueItem = buildItemSummary({
   number: 'GS-ZG-007',
@@ -29,7 +28,8 @@ const samplePetition = buildItemSummary({
 });
 
 /** The query strings the list asked the API for, in order. */
-const listQueries = (server: ApiServer) => server.calls('GET /api/items').map((request) => request.query.toString());
+const listQueries = (server: ApiServer) =>
+  server.calls('GET /api/items').map((request) => request.query.toString());
 
 describe('the ledger list', () => {
   let server: ApiServer | undefined;
@@ -43,10 +43,13 @@ describe('the ledger list', () => {
       'GET /api/auth/me': ok({ user: buildSessionUser(role) }),
       'GET /api/items': ({ query }) =>
         ok(
-          buildItemList(query.get('overdue') === 'true' ? [overdueItem] : [overdueItem, dueSoonItem, samplePetition], {
-            total: query.get('overdue') === 'true' ? 1 : 45,
-            page: Number(query.get('page') ?? 1),
-          }),
+          buildItemList(
+            query.get('overdue') === 'true' ? [overdueItem] : [overdueItem, dueSoonItem, samplePetition],
+            {
+              total: query.get('overdue') === 'true' ? 1 : 45,
+              page: Number(query.get('page') ?? 1),
+            },
+          ),
         ),
       'GET /api/units': ok({ units: [buildUnit({ ...units.hushu }), buildUnit({ ...units.banshan })] }),
     });
@@ -77,7 +80,7 @@ describe('the ledger list', () => {
   test('filters, sorting and page live in the address, reach the API as they are, and come back with the back button', async () => {
     setScreenWidth(1280);
     await start();
-    const user = userEvent.setup();
+    const user = setupUser();
     const { location, router } = renderApp('/ledger?overdue=true');
 
     expect(await screen.findByText('半山地区废气整治')).toBeInTheDocument();
@@ -113,7 +116,7 @@ describe('the ledger list', () => {
   test('choosing statuses and a unit writes them to the address for a coordinator', async () => {
     setScreenWidth(1280);
     await start('COORDINATOR');
-    const user = userEvent.setup();
+    const user = setupUser();
     const { location } = renderApp('/ledger?page=2');
 
     expect(await screen.findByText('半山地区废气整治')).toBeInTheDocument();
@@ -121,18 +124,16 @@ describe('the ledger list', () => {
     await user.click(screen.getByLabelText('状态'));
     await user.click(await screen.findByTitle('整改中'));
     await user.click(await screen.findByTitle('申请销号'));
-    await expect
-      .poll(location)
-      .toBe('/ledger?status=IN_PROGRESS&status=CLOSURE_REQUESTED');
+    await expect.poll(location).toBe('/ledger?status=IN_PROGRESS&status=CLOSURE_REQUESTED');
 
     await user.click(screen.getByLabelText('责任单位'));
     await user.click(await screen.findByTitle('半山街道'));
     await expect
       .poll(location)
       .toBe(`/ledger?status=IN_PROGRESS&status=CLOSURE_REQUESTED&unitId=${units.banshan.id}`);
-    await expect.poll(() => listQueries(server!).at(-1)).toBe(
-      `status=IN_PROGRESS&status=CLOSURE_REQUESTED&unitId=${units.banshan.id}`,
-    );
+    await expect
+      .poll(() => listQueries(server!).at(-1))
+      .toBe(`status=IN_PROGRESS&status=CLOSURE_REQUESTED&unitId=${units.banshan.id}`);
   });
 
   test('a unit officer is not offered the unit filter: they only see their own unit', async () => {
@@ -147,7 +148,7 @@ describe('the ledger list', () => {
 
   test('on a phone: cards instead of a table, with the same tags, and page turns in the address', async () => {
     await start();
-    const user = userEvent.setup();
+    const user = setupUser();
     const { location } = renderApp('/ledger');
 
     const card = (await screen.findByText('半山地区废气整治')).closest('.ant-card')! as HTMLElement;

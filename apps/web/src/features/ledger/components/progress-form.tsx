@@ -3,6 +3,7 @@ import { Alert, App, Button, DatePicker, Flex, Form, Input, InputNumber, Slider 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 
+import { ApiError } from '@/lib/api-client';
 import { applyServerIssues, schemaRule } from '@/lib/form';
 import { ledgerToday } from '@/lib/format';
 
@@ -75,10 +76,7 @@ export function ProgressForm({
         updateDraft(draft.uid, { status: 'done', percent: 100 });
       } catch (error) {
         failed += 1;
-        updateDraft(draft.uid, {
-          status: 'error',
-          error: error instanceof Error ? error.message : String(error),
-        });
+        updateDraft(draft.uid, { status: 'error', error: uploadFailure(error) });
       }
     }
     return failed;
@@ -172,6 +170,13 @@ export function ProgressForm({
       </Flex>
     </Form>
   );
+}
+
+/** Why a file was refused, in the words of the field it concerns when the API named one. */
+function uploadFailure(error: unknown): string {
+  if (error instanceof ApiError && error.issues.length > 0)
+    return error.issues.map((issue) => issue.message).join('；');
+  return error instanceof Error ? error.message : String(error);
 }
 
 type PercentInputProps = {

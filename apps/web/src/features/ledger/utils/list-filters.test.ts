@@ -10,7 +10,8 @@ import {
 } from './list-filters';
 
 const unitId = '10000000-0000-4000-8000-000000000001';
-const roundTrip = (search: string) => searchFromFilters(filtersFromSearch(new URLSearchParams(search))).toString();
+const roundTrip = (search: string) =>
+  searchFromFilters(filtersFromSearch(new URLSearchParams(search))).toString();
 
 describe('ledger filters in the address', () => {
   test('every filter survives the round trip address → filters → address unchanged', () => {
@@ -72,7 +73,9 @@ describe('ledger filters in the address', () => {
 
   test('a bad value drops only its own filter; unknown parameters are ignored', () => {
     const filters = filtersFromSearch(
-      new URLSearchParams('overdue=yes&status=IN_PROGRESS&status=NOPE&pageSize=5000&kind=task&utm_source=wechat'),
+      new URLSearchParams(
+        'overdue=yes&status=IN_PROGRESS&status=NOPE&pageSize=5000&kind=task&utm_source=wechat',
+      ),
     );
 
     expect(filters).toEqual({ ...defaultFilters, kind: 'task' });

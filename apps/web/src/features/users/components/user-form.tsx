@@ -137,12 +137,15 @@ export function UserFormModal({ user, units, open, onClose, onSaved }: UserFormM
         <Form.Item label="角色" name="role" required rules={[rule('role')]}>
           <Select
             placeholder="请选择角色"
+            showSearch={{ optionFilterProp: 'label' }}
             options={roleVocabulary.codes.map((code) => ({ value: code, label: roleVocabulary.label(code) }))}
           />
         </Form.Item>
         <Form.Item
           label="所属单位"
           name="unitId"
+          // Cleared is "no unit" (null), which is what the API takes.
+          normalize={(value: string | undefined) => value ?? null}
           required={isUnitBound(selectedRole)}
           dependencies={['role']}
           rules={[
@@ -162,7 +165,6 @@ export function UserFormModal({ user, units, open, onClose, onSaved }: UserFormM
             showSearch={{ optionFilterProp: 'label' }}
             placeholder="不属于任何单位"
             options={units.map((unit) => ({ value: unit.id, label: unit.name, disabled: unit.disabled }))}
-            onChange={(value) => form.setFieldValue('unitId', value ?? null)}
           />
         </Form.Item>
         <Form.Item label="联系电话" name="phone" rules={[rule('phone')]}>

@@ -55,16 +55,18 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
   const failed = (error: Error) => void message.error(error.message);
 
   const columns: TableColumnsType<UserAccount> = [
-    { key: 'username', title: '账号', dataIndex: 'username', width: 150, fixed: 'left' },
-    { key: 'displayName', title: '姓名', dataIndex: 'displayName', width: 150 },
-    { key: 'role', title: '角色', width: 130, render: (_, user) => roleVocabulary.label(user.role) },
-    { key: 'unit', title: '所属单位', width: 150, render: (_, user) => user.unit?.name ?? '—' },
-    { key: 'status', title: '状态', width: 170, render: (_, user) => <UserStatus user={user} /> },
+    { key: 'username', title: '账号', dataIndex: 'username', width: 150 },
+    { key: 'displayName', title: '姓名', dataIndex: 'displayName', width: 140 },
+    { key: 'role', title: '角色', width: 120, render: (_, user) => roleVocabulary.label(user.role) },
+    { key: 'unit', title: '所属单位', width: 130, render: (_, user) => user.unit?.name ?? '—' },
+    { key: 'status', title: '状态', width: 150, render: (_, user) => <UserStatus user={user} /> },
     { key: 'lastLoginAt', title: '最近登录', width: 150, render: (_, user) => timeOrNone(user.lastLoginAt) },
     {
       key: 'actions',
       title: '操作',
-      width: 240,
+      width: 220,
+      // Always in reach, however far a narrow screen has scrolled the table sideways.
+      fixed: 'right',
       render: (_, user) => (
         <Space size={0} wrap>
           <Button type="link" size="small" onClick={() => setEditing({ user })}>
@@ -188,7 +190,7 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
         columns={columns}
         dataSource={users.data?.users}
         loading={users.isFetching}
-        scroll={{ x: 1140 }}
+        scroll={{ x: 1060 }}
         size="middle"
         pagination={{
           current: query.page,
@@ -213,17 +215,18 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
           setEditing(null);
         }}
       />
-      <Modal
-        title="临时密码"
-        open={temporary !== null}
-        onCancel={() => setTemporary(null)}
-        footer={
-          <Button type="primary" onClick={() => setTemporary(null)}>
-            我已记下
-          </Button>
-        }
-      >
-        {temporary && (
+      {/* Mounted only while shown: once closed, the password is gone from the page too. */}
+      {temporary && (
+        <Modal
+          title="临时密码"
+          open
+          onCancel={() => setTemporary(null)}
+          footer={
+            <Button type="primary" onClick={() => setTemporary(null)}>
+              我已记下
+            </Button>
+          }
+        >
           <Flex vertical gap={12}>
             <Typography.Text>
               {temporary.user.displayName}（{temporary.user.username}）的临时密码：
@@ -232,7 +235,6 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
               copyable={{ text: temporary.password, tooltips: ['复制', '已复制'] }}
               code
               style={{ fontSize: 18, marginBottom: 0 }}
-              aria-label="临时密码"
             >
               {temporary.password}
             </Typography.Paragraph>
@@ -242,8 +244,8 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
               title="此密码只显示这一次，关闭后无法再查看。请当面或通过安全渠道告知用户；用户登录后须立即修改。"
             />
           </Flex>
-        )}
-      </Modal>
+        </Modal>
+      )}
     </Flex>
   );
 }
