@@ -10,8 +10,9 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['./src/testing/setup-tests.ts'],
-      // Whole-app tests load lazy routes and antd on first use.
-      testTimeout: 30_000,
+      // Whole-app tests load lazy routes and antd on first use; on a busy two-core machine one
+      // takes tens of seconds.
+      testTimeout: 60_000,
     },
   }),
 );

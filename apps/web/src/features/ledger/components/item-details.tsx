@@ -296,7 +296,7 @@ const asItems = (fields: Field[]): DescriptionsProps['items'] =>
 function FieldGroup({ fields, narrow }: { fields: Field[]; narrow: boolean }) {
   const short = fields.filter((field) => !field.long);
   const long = fields.filter((field) => field.long);
-  const labelStyle = { width: narrow ? 96 : 128 };
+  const labelStyle = { width: narrow ? 112 : 128 };
   return (
     <Flex vertical gap={8}>
       {short.length > 0 && (
