@@ -7,11 +7,13 @@
  */
 import { createRequire } from 'node:module';
 
+import type Pg from 'pg';
+
 import { listItemsQuery } from '../../packages/domain/src/items';
 import { ledgerCountSql, ledgerPageSql, type LedgerReadScope } from '../../apps/api/src/services/ledger';
 
 // bench/ is no workspace package: `pg` comes from the API's dependencies.
-const pg = createRequire(new URL('../../apps/api/package.json', import.meta.url))('pg') as typeof import('pg');
+const pg = createRequire(new URL('../../apps/api/package.json', import.meta.url))('pg') as typeof Pg;
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: explain.ts <database url>');
@@ -33,7 +35,7 @@ const iso = (offsetDays: number) =>
 // A place name that occurs in few items: a selective query of three or more characters.
 const rare = (
   await client.query<{ q: string }>(
-    `SELECT substr("title", 1, 4) AS q FROM "LedgerItem" WHERE "number" = 'B-XF-0424242'`,
+    `SELECT substr("title", 1, 4) AS q FROM "LedgerItem" WHERE "number" LIKE 'B-%0424242'`,
   )
 ).rows[0]?.q;
 
@@ -98,11 +100,11 @@ const cases: { name: string; scope: LedgerReadScope; query: Record<string, unkno
   { name: 'page 5,000 of no filter (offset 99,980)', scope: any, query: { page: '5000' } },
 ];
 
-async function explain(sql: { sql: string; values: unknown[] }) {
+async function explain(sql: { text: string; values: unknown[] }) {
   let plan: string[] = [];
   const times: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
-    const result = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql.sql}`, sql.values);
+    const result = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`, sql.values);
     plan = result.rows.map((row: Record<string, string>) => row['QUERY PLAN']!);
     const time = Number(/Execution Time: ([\d.]+)/.exec(plan.join('\n'))?.[1]);
     if (run > 0) times.push(time); // the first run warms the cache
@@ -111,10 +113,19 @@ async function explain(sql: { sql: string; values: unknown[] }) {
   return { plan, median: times[Math.floor(times.length / 2)]! };
 }
 
-const trim = (plan: string[]) =>
-  plan.filter(
-    (line) => !/^\s*(Planning|Execution Time|Buffers: shared hit=\d+$)/.test(line) && line.trim() !== '',
-  );
+/** The plan without timing noise: JIT and planning lines go, buffers are shown for the top node only. */
+function trim(plan: string[]): string[] {
+  let buffersShown = false;
+  return plan.filter((line) => {
+    if (/^\s*(Planning|Execution Time|JIT:|Functions:|Options:|Timing:)/.test(line) || line.trim() === '') {
+      return false;
+    }
+    if (!/^\s*Buffers:/.test(line)) return true;
+    if (buffersShown) return false;
+    buffersShown = true;
+    return true;
+  });
+}
 
 const summary: string[] = ['| query | page (ms) | count (ms) | total |', '|---|---:|---:|---:|'];
 const details: string[] = [];
@@ -123,7 +134,7 @@ for (const { name, scope, query } of cases) {
   const page = await explain(ledgerPageSql(parsed, scope, todayUtc));
   const count = await explain(ledgerCountSql(parsed, scope, todayUtc));
   const countSql = ledgerCountSql(parsed, scope, todayUtc);
-  const total = (await client.query(countSql.sql, countSql.values)).rows[0].total as number;
+  const total = (await client.query(countSql.text, countSql.values)).rows[0].total as number;
   summary.push(
     `| ${name} | ${page.median.toFixed(1)} | ${count.median.toFixed(1)} | ${total.toLocaleString('en')} |`,
   );

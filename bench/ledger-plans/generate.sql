@@ -72,7 +72,7 @@ SELECT array_agg("id" ORDER BY "sortOrder") AS ids, count(*)::int AS n FROM "Uni
 
 -- Building the GIN indexes once at the end is much faster than maintaining them row by row.
 SET maintenance_work_mem = '1GB';
-DROP INDEX "LedgerItem_searchText_idx", "LedgerItem_searchText_grams_idx", "LedgerItem_unitIds_idx",
+DROP INDEX "LedgerItem_searchText_idx", "LedgerItem_searchGrams_idx", "LedgerItem_unitIds_idx",
   "PetitionDetail_pollutionTypes_idx", "LedgerItem_open_deadline_idx";
 
 ALTER TABLE "LedgerItem" DISABLE TRIGGER USER;
@@ -159,6 +159,7 @@ WHERE c.unit <> gen.lead;
 -- The derived columns, in bulk, with the triggers' own functions.
 UPDATE "LedgerItem" i SET
   "searchText" = d.search_text,
+  "searchGrams" = ledger_search_grams(d.search_text),
   "unitIds" = d.unit_ids
 FROM (
   SELECT i2."id",
@@ -174,7 +175,7 @@ ALTER TABLE "PetitionDetail" ENABLE TRIGGER USER;
 ALTER TABLE "ItemCooperatingUnit" ENABLE TRIGGER USER;
 
 CREATE INDEX "LedgerItem_searchText_idx" ON "LedgerItem" USING GIN ("searchText" gin_trgm_ops);
-CREATE INDEX "LedgerItem_searchText_grams_idx" ON "LedgerItem" USING GIN (ledger_search_grams("searchText"));
+CREATE INDEX "LedgerItem_searchGrams_idx" ON "LedgerItem" USING GIN ("searchGrams");
 CREATE INDEX "LedgerItem_unitIds_idx" ON "LedgerItem" USING GIN ("unitIds");
 CREATE INDEX "PetitionDetail_pollutionTypes_idx" ON "PetitionDetail" USING GIN ("pollutionTypes");
 CREATE INDEX "LedgerItem_open_deadline_idx" ON "LedgerItem" ("deadline") WHERE "status" <> 'CLOSED';

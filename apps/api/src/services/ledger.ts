@@ -22,14 +22,13 @@ const SHORT_QUERY_LENGTH = 2;
 /**
  * `q` as a substring of the item's texts. pg_trgm cannot serve a pattern shorter than three
  * characters (common in Chinese: 油烟, 噪声), so those look the query up among the text's single
- * characters and character pairs (the expression index on ledger_search_grams); ILIKE then
- * checks the match either way.
+ * characters and character pairs ("searchGrams"); ILIKE then checks the match either way.
  */
 function matchesText(q: string): Prisma.Sql {
   const contains = Prisma.sql`i."searchText" ILIKE ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
   if ([...q].length > SHORT_QUERY_LENGTH) return contains;
-  // lower() in SQL, as ledger_search_grams folds the text: JavaScript folds more characters.
-  return Prisma.sql`ledger_search_grams(i."searchText") @> ARRAY[lower(${q})] AND ${contains}`;
+  // lower() in SQL, as ledger_search_grams folds the stored grams: JavaScript folds more characters.
+  return Prisma.sql`i."searchGrams" @> ARRAY[lower(${q})] AND ${contains}`;
 }
 
 /** The unit leads the item or cooperates on it. */
