@@ -13,10 +13,9 @@ describe('OpenAPI document', () => {
     const document = response.json();
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/health']));
-    expect(document.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual([
-      'username',
-      'password',
-    ]);
+    expect(
+      document.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['username', 'password']);
     const ui = await context.app.inject({ method: 'GET', url: '/api/docs', headers: { cookie } });
     expect([200, 302]).toContain(ui.statusCode);
   });

@@ -96,8 +96,7 @@ export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntr
 }
 
 export type ChainVerification =
-  | { ok: true; checked: number; lastHash: string }
-  | { ok: false; checked: number; firstBrokenId: string };
+  { ok: true; checked: number; lastHash: string } | { ok: false; checked: number; firstBrokenId: string };
 
 /**
  * Walks the whole chain in id order, in pages, recomputing every hash. Reports the first record
