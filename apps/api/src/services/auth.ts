@@ -17,7 +17,7 @@ import {
 } from '@ledger/domain/accounts';
 import { permissionsOf, type Role } from '@ledger/domain/permissions';
 import { appendAudit } from '@ledger/db/audit';
-import type { PrismaClient } from '@ledger/db/client';
+import type { Prisma, PrismaClient } from '@ledger/db/client';
 import { hashPassword, verifyPassword } from '@ledger/db/password';
 
 import { HttpError, badRequest, unauthorized } from '../lib/http-errors';
@@ -178,16 +178,7 @@ export async function login(
       where: { id: account.id },
       data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now },
     });
-    const session = await tx.session.create({
-      data: {
-        tokenHash: hashToken(token),
-        userId: account.id,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 60 * MINUTE_MS),
-        ip: context.ip,
-        userAgent: context.userAgent?.slice(0, 500) ?? null,
-      },
-    });
+    const session = await startSession(tx, account.id, token, now, context);
     await appendAudit(tx, {
       actor,
       action: 'auth.login',
@@ -197,6 +188,26 @@ export async function login(
     });
   });
   return { token, user: toSessionUser(account) };
+}
+
+/** A new server-side session for `token` (only its hash is stored). */
+function startSession(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  token: string,
+  now: Date,
+  context: { ip: string; userAgent: string | undefined },
+) {
+  return tx.session.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 60 * MINUTE_MS),
+      ip: context.ip,
+      userAgent: context.userAgent?.slice(0, 500) ?? null,
+    },
+  });
 }
 
 function lockedError(lockedUntil: Date) {
@@ -294,16 +305,7 @@ export async function changePassword(
       where: { userId: session.user.id, revokedAt: null },
       data: { revokedAt: now },
     });
-    await tx.session.create({
-      data: {
-        tokenHash: hashToken(token),
-        userId: session.user.id,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 60 * MINUTE_MS),
-        ip: context.ip,
-        userAgent: context.userAgent?.slice(0, 500) ?? null,
-      },
-    });
+    await startSession(tx, session.user.id, token, now, context);
     await appendAudit(tx, {
       actor,
       action: 'auth.password.change',
