@@ -570,7 +570,9 @@ describe('the ledger (台账)', () => {
         payload: { version: closed.version, title: '已销号还想改' },
       });
       expect(response.statusCode).toBe(409);
-      expect(response.json().current).toMatchObject({ id: closed.id, title: closed.title });
+      expect(response.json()).toMatchObject({ status: 'CLOSED', message: expect.stringContaining('已销号') });
+      const unchanged = await inject('coordinator', { method: 'GET', url: `/api/items/${closed.id}` });
+      expect(unchanged.json()).toMatchObject({ title: closed.title, version: closed.version });
     });
 
     it('refuses an officer with 403 naming update:item:any', async () => {

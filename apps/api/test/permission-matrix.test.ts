@@ -51,13 +51,18 @@ function actorFor(roleCode: Role): Actor {
 
 /**
  * How an item stands to 湖墅街道, in unit codes. A missing item belongs to no unit: it must answer
- * like an item outside the caller's reach, so that no answer tells whether an id exists.
+ * like an item outside the caller's reach, so that no answer tells whether an id exists. Every
+ * item is freshly registered (挂账); what a closed item refuses is tested with the items.
  */
 const relations = {
-  'own unit leads': { leadUnitId: 'street-hushu', cooperatingUnitIds: [] },
-  'own unit cooperates': { leadUnitId: 'street-xiaohe', cooperatingUnitIds: ['street-hushu'] },
-  'other unit': { leadUnitId: 'street-banshan', cooperatingUnitIds: [] },
-  'no such item': { leadUnitId: 'no-unit', cooperatingUnitIds: [] },
+  'own unit leads': { leadUnitId: 'street-hushu', cooperatingUnitIds: [], status: 'REGISTERED' },
+  'own unit cooperates': {
+    leadUnitId: 'street-xiaohe',
+    cooperatingUnitIds: ['street-hushu'],
+    status: 'REGISTERED',
+  },
+  'other unit': { leadUnitId: 'street-banshan', cooperatingUnitIds: [], status: 'REGISTERED' },
+  'no such item': { leadUnitId: 'no-unit', cooperatingUnitIds: [], status: 'REGISTERED' },
 } as const satisfies Record<string, ScopedItem>;
 type Relation = keyof typeof relations;
 const relationNames = Object.keys(relations) as Relation[];

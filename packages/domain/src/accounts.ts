@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+import { text, uuid } from './items';
+import { allPermissions } from './permissions';
 import { role } from './vocabulary';
 
 /** Lockout: this many failures in a row lock the account for LOCK_MINUTES. */
@@ -52,18 +54,19 @@ export const changePasswordInput = z
   });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确')
+  .nullable();
+
 export const createUserInput = z
   .object({
     username,
     displayName: z.string().trim().min(1, '请输入姓名').max(64, '姓名不能超过 64 个字'),
     role: role.schema,
     unitId: z.uuid({ error: '单位编号无效' }).nullable(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确')
-      .nullable()
-      .optional(),
+    phone: phone.optional(),
     /** the initial password; the user must change it at first login */
     password,
   })
@@ -72,3 +75,76 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
 
 /** Roles that act for a unit and so must belong to one. */
 export const unitBoundRoles = ['UNIT_OFFICER', 'UNIT_HEAD'] as const;
+
+/** An account as the admin API answers it (GET /api/users and the changes). */
+export const userAccount = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: role.schema,
+  unitId: z.string().nullable(),
+  unit: z.object({ id: z.string(), name: z.string() }).nullable(),
+  phone: z.string().nullable(),
+  status: z.enum(['ACTIVE', 'DISABLED']),
+  mustChangePassword: z.boolean(),
+  /** set only while a lockout after failed logins runs */
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UserAccount = z.infer<typeof userAccount>;
+
+/** ACTIVE / DISABLED are stored; LOCKED is derived (a lockout that has not run out yet). */
+export const userStatusFilter = z.enum(['ACTIVE', 'DISABLED', 'LOCKED']);
+
+export const listUsersQuery = z
+  .object({
+    q: z.string().trim().max(64, '搜索词不能超过 64 个字').optional(),
+    role: role.schema.optional(),
+    unitId: uuid('单位').optional(),
+    status: userStatusFilter.optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 条').default(20),
+  })
+  .strict();
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;
+
+export const userList = z.object({
+  users: z.array(userAccount),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type UserList = z.infer<typeof userList>;
+
+/** Only the fields sent change; disabling (never deleting) is `status: 'DISABLED'`. */
+export const updateUserInput = z
+  .object({
+    displayName: text('姓名', 64),
+    role: role.schema,
+    unitId: uuid('单位').nullable(),
+    phone,
+    status: z.enum(['ACTIVE', 'DISABLED']),
+  })
+  .partial()
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, '请至少修改一项');
+export type UpdateUserInput = z.infer<typeof updateUserInput>;
+
+/** Without `password` the server generates a temporary one and answers it once. */
+export const resetPasswordInput = z.object({ password: password.optional() }).strict();
+export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
+
+/** Who is logged in (GET /api/auth/me, and the login's answer), with what the permission table grants. */
+export const currentUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: role.schema,
+  unitId: z.string().nullable(),
+  unitName: z.string().nullable(),
+  /** set for a new or reset account: nothing but changing the password is allowed */
+  mustChangePassword: z.boolean(),
+  permissions: z.array(z.enum(allPermissions)),
+});
+export type CurrentUser = z.infer<typeof currentUser>;

@@ -7,9 +7,10 @@
  * `own-unit` reaches the items the actor's unit leads or cooperates on — every other item does
  * not exist for that actor (404, never 403, so that its existence is not revealed).
  */
-import type { role } from './vocabulary';
+import type { itemStatus, role } from './vocabulary';
 
 export type Role = (typeof role.codes)[number];
+type Status = (typeof itemStatus.codes)[number];
 
 export const permissionLabels = {
   'read:item:any': '查看全部台账',
@@ -66,11 +67,21 @@ export interface Actor {
   unitId: string | null;
 }
 
-/** The item as far as unit scope needs to know it. */
+/** The item as far as unit scope and its record's state need to know it. */
 export interface ScopedItem {
   leadUnitId: string;
   cooperatingUnitIds: readonly string[];
+  status: Status;
 }
+
+/**
+ * A closed item's record is final (已销号: the documents are signed and filed); only a
+ * look-back (回头看) may reopen it. Every operation but reading refuses it with 409.
+ */
+export function isRecordOpen(status: Status): boolean {
+  return status !== 'CLOSED';
+}
+export const closedRecordMessage = '该事项已销号，记录只读，不能再更改';
 
 export function isInUnitScope(actor: Actor, item: ScopedItem): boolean {
   return (
@@ -94,22 +105,28 @@ export type ItemDecision =
   /** 404: the item is outside what the actor may even see */
   | { allowed: false; status: 404 }
   /** 403: the actor sees the item but lacks the named permission */
-  | { allowed: false; status: 403; missing: Permission };
+  | { allowed: false; status: 403; missing: Permission }
+  /** 409: the actor may, but not in the item's current state */
+  | { allowed: false; status: 409; state: Status; message: string };
 
 /**
  * May `actor` perform `operation` on `item`? Answers 404 rather than 403 whenever the actor
- * could read some items but not this one, so that a refusal never confirms that it exists.
+ * could read some items but not this one, so that a refusal never confirms that it exists;
+ * 409 when the permission is there but the item's state forbids the change.
  */
 export function decideItemOperation(actor: Actor, item: ScopedItem, operation: ItemOperation): ItemDecision {
   // Without any read permission the answer does not depend on the item, so it reveals nothing.
   if (readScope(actor).kind === 'none') return { allowed: false, status: 403, missing: 'read:item:own-unit' };
   if (!canRead(actor, item)) return { allowed: false, status: 404 };
   const needed = itemOperationPermissions[operation];
-  if (needed.any && hasPermission(actor.role, needed.any)) return { allowed: true };
-  if (needed.ownUnit && hasPermission(actor.role, needed.ownUnit) && isInUnitScope(actor, item)) {
-    return { allowed: true };
+  const permitted =
+    (needed.any !== undefined && hasPermission(actor.role, needed.any)) ||
+    (needed.ownUnit !== undefined && hasPermission(actor.role, needed.ownUnit) && isInUnitScope(actor, item));
+  if (!permitted) return { allowed: false, status: 403, missing: (needed.ownUnit ?? needed.any)! };
+  if (operation !== 'read' && !isRecordOpen(item.status)) {
+    return { allowed: false, status: 409, state: item.status, message: closedRecordMessage };
   }
-  return { allowed: false, status: 403, missing: (needed.ownUnit ?? needed.any)! };
+  return { allowed: true };
 }
 
 function canRead(actor: Actor, item: ScopedItem): boolean {
@@ -131,7 +148,7 @@ export function readScope(
   return { kind: 'none' };
 }
 
-/** Item-level operations the actor may perform now (workflow actions join with the closure work). */
+/** Item-level operations the actor may perform on the item now (its `allowedActions`). */
 export function allowedItemOperations(actor: Actor, item: ScopedItem): ItemOperation[] {
   return (Object.keys(itemOperationPermissions) as ItemOperation[]).filter(
     (operation) => decideItemOperation(actor, item, operation).allowed,

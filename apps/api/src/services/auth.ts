@@ -13,6 +13,7 @@ import {
   SESSION_ABSOLUTE_HOURS,
   SESSION_IDLE_MINUTES,
   type ChangePasswordInput,
+  type CurrentUser,
   type LoginInput,
 } from '@ledger/domain/accounts';
 import { permissionsOf, type Role } from '@ledger/domain/permissions';
@@ -26,15 +27,8 @@ const MINUTE_MS = 60_000;
 /** lastSeenAt is refreshed at most this often: a write per request would be wasted work. */
 const TOUCH_INTERVAL_MS = MINUTE_MS;
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string | null;
-  unitName: string | null;
-  mustChangePassword: boolean;
-}
+/** The session's user; the permissions are looked up from the role when answering. */
+export type SessionUser = Omit<CurrentUser, 'permissions'>;
 
 export interface ResolvedSession {
   sessionId: string;
@@ -81,7 +75,7 @@ function toSessionUser(user: {
   };
 }
 
-export function describeUser(user: SessionUser) {
+export function describeUser(user: SessionUser): CurrentUser {
   return { ...user, permissions: [...permissionsOf(user.role)] };
 }
 

@@ -18,9 +18,9 @@ import { isoDate, itemDetail, optionalText, uuid } from '@ledger/domain/items';
 import { fileTypeFromFile, type FileTypeResult } from 'file-type';
 import { z } from 'zod';
 
-import { HttpError, badRequest, notFound } from '../lib/http-errors';
+import { HttpError, badRequest, invalidFields, notFound } from '../lib/http-errors';
 import { authorizeItem } from './item-access';
-import { assertItemOpen, notAfterToday, type ActingUser } from './progress';
+import { notAfterToday, type ActingUser } from './progress';
 import type { EvidenceStorage, ReceivedFile } from './storage';
 
 export const evidenceFileView = itemDetail.shape.evidence.element;
@@ -132,13 +132,6 @@ export function toEvidenceView(row: {
   };
 }
 
-/** A 400 in the shape the error handler gives validation failures: each field named. */
-function invalidFields(issues: { field: string; message: string }[]) {
-  return badRequest(`请求参数有误: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`, {
-    issues,
-  });
-}
-
 const invalidField = (field: string, message: string) => invalidFields([{ field: `body.${field}`, message }]);
 
 const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
@@ -204,7 +197,6 @@ export async function uploadEvidence(
 ): Promise<EvidenceFileView> {
   const { prisma, storage, actor, ip } = context;
   const item = await authorizeItem(prisma, actor, itemId, 'upload:evidence');
-  assertItemOpen(item);
 
   let upload: ReceivedUpload | undefined;
   try {

@@ -1,18 +1,17 @@
 /**
  * Unit scope for one item: loads what the permission table needs to decide, and refuses the way
  * the table says — 404 for an item outside what the caller may see (its existence is not
- * revealed), 403 naming the missing permission otherwise.
+ * revealed), 403 naming the missing permission, 409 naming the state that forbids the change.
  */
 import type { PrismaClient } from '@ledger/db/client';
 import { decideItemOperation, type Actor, type ScopedItem } from '@ledger/domain/permissions';
 
-import { forbidden, notFound } from '../lib/http-errors';
+import { conflict, forbidden, notFound } from '../lib/http-errors';
 
 export type ItemOperation = Parameters<typeof decideItemOperation>[2];
 
 export interface ItemScope extends ScopedItem {
   id: string;
-  status: string;
   version: number;
 }
 
@@ -49,8 +48,13 @@ export async function authorizeItem(
 ): Promise<ItemScope> {
   const item = await loadItemScope(prisma, itemId);
   // An unknown item answers like an item no unit is involved in, so that no answer tells whether it exists.
-  const decision = decideItemOperation(actor, item ?? { leadUnitId: '', cooperatingUnitIds: [] }, operation);
+  const decision = decideItemOperation(
+    actor,
+    item ?? { leadUnitId: '', cooperatingUnitIds: [], status: 'REGISTERED' },
+    operation,
+  );
   if (decision.allowed && item) return item;
   if (decision.allowed || decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
+  if (decision.status === 409) throw conflict(decision.message, { status: decision.state });
   throw forbidden(`缺少权限: ${decision.missing}`, { missingPermission: decision.missing });
 }

@@ -7,6 +7,7 @@ import { appendAudit, type AuditActor } from '@ledger/db/audit';
 import { Prisma, type PrismaClient } from '@ledger/db/client';
 import { toIsoDate } from '@ledger/domain/calendar';
 import type { BulkUpdateInput, CreateItemInput, UpdateItemInput } from '@ledger/domain/items';
+import { closedRecordMessage, isRecordOpen, type ScopedItem } from '@ledger/domain/permissions';
 
 import { auditDiff } from '../lib/audit-diff';
 import { conflict, invalidFields } from '../lib/http-errors';
@@ -115,11 +116,7 @@ export async function createItem(prisma: PrismaClient, input: CreateItemInput, c
 }
 
 /** The edit lost against a newer version: the route answers 409 with the current record. */
-export class StaleVersionError extends Error {
-  constructor(readonly reason: 'stale' | 'closed') {
-    super(reason);
-  }
-}
+export class StaleVersionError extends Error {}
 
 const editableSelect = {
   kind: true,
@@ -160,7 +157,7 @@ function changesOf(current: Record<string, unknown>, sent: Record<string, unknow
 
 /**
  * Applies a PATCH based on `input.version`. Answers whether anything changed; throws
- * StaleVersionError when the item moved on (or is closed) meanwhile, and writes nothing then.
+ * StaleVersionError when the item moved on meanwhile, and writes nothing then.
  */
 export async function updateItem(
   prisma: PrismaClient,
@@ -179,8 +176,8 @@ export async function updateItem(
     });
     const storedTask = task && (await tx.taskDetail.findUnique({ where: { itemId } }));
     const storedPetition = petition && (await tx.petitionDetail.findUnique({ where: { itemId } }));
-    if (current.version !== input.version) throw new StaleVersionError('stale');
-    if (current.status === 'CLOSED') throw new StaleVersionError('closed');
+    // Closing an item bumps its version, so an item closed since the caller's check is stale here.
+    if (current.version !== input.version) throw new StaleVersionError();
 
     const issues: FieldIssue[] = [];
     if (task && current.kind !== 'TASK') {
@@ -248,7 +245,7 @@ export async function updateItem(
         version: { increment: 1 },
       },
     });
-    if (updated.count === 0) throw new StaleVersionError('stale');
+    if (updated.count === 0) throw new StaleVersionError();
 
     if (nextCooperating && 'cooperatingUnitIds' in itemChanges.after) {
       await tx.itemCooperatingUnit.deleteMany({ where: { itemId, unitId: { notIn: nextCooperating } } });
@@ -293,7 +290,7 @@ export async function updateItem(
 interface BulkRow {
   id: string;
   number: string;
-  status: string;
+  status: ScopedItem['status'];
   leadUnitId: string;
   deadline: Date;
   warningDate: Date | null;
@@ -332,8 +329,8 @@ export async function bulkUpdateItems(
       input.itemIds.forEach((id, index) => {
         const row = byId.get(id);
         if (!row) issues.push({ field: `body.itemIds.${index}`, message: '事项不存在' });
-        else if (row.status === 'CLOSED')
-          issues.push({ field: `body.itemIds.${index}`, message: '已销号事项不能调整' });
+        else if (!isRecordOpen(row.status))
+          issues.push({ field: `body.itemIds.${index}`, message: `${row.number}：${closedRecordMessage}` });
       });
       if (issues.length > 0) throw invalidFields(issues);
       if (input.leadUnitId) await checkUnits(tx, [{ field: 'body.leadUnitId', unitId: input.leadUnitId }]);

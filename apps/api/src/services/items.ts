@@ -351,18 +351,6 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
   return entries.sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.at.localeCompare(b.at));
 }
 
-/**
- * What the caller may do with the item now. The permission table decides; a closed item
- * (已销号) is read-only for everyone, so only `read` remains.
- */
-export function allowedActions(
-  actor: Actor,
-  item: { status: string } & Parameters<typeof allowedItemOperations>[1],
-) {
-  const operations = allowedItemOperations(actor, item);
-  return item.status === 'CLOSED' ? operations.filter((operation) => operation === 'read') : operations;
-}
-
 /** The full record as `actor` may see it, or null when there is no such item. */
 export async function loadItemDetail(
   prisma: Db,
@@ -393,6 +381,6 @@ export async function loadItemDetail(
     latestPercent: row.latestProgressPercent,
     evidence: row.evidenceFiles.map(toEvidenceView),
     timeline: timelineOf(row),
-    allowedActions: allowedActions(actor, scope),
+    allowedActions: allowedItemOperations(actor, scope),
   };
 }

@@ -9,8 +9,7 @@ import type { ProgressInput } from '@ledger/domain/items';
 import type { Actor } from '@ledger/domain/permissions';
 import { z } from 'zod';
 
-import { conflict } from '../lib/http-errors';
-import { authorizeItem, type ItemScope } from './item-access';
+import { authorizeItem } from './item-access';
 import { recordLatestProgress } from './ledger';
 
 export interface ActingUser extends Actor {
@@ -45,11 +44,6 @@ export function notAfterToday<T extends z.ZodType<string>>(schema: T, label: str
   );
 }
 
-/** A closed item's record is fixed (已销号: the documents are final). */
-export function assertItemOpen(item: ItemScope) {
-  if (item.status === 'CLOSED') throw conflict('该事项已销号，记录不能再更改', { status: item.status });
-}
-
 const dateOf = (isoDate: string) => new Date(`${isoDate}T00:00:00.000Z`);
 
 export async function createProgressEntry(
@@ -61,7 +55,6 @@ export async function createProgressEntry(
 ): Promise<ProgressEntryView> {
   return prisma.$transaction(async (tx) => {
     const item = await authorizeItem(tx, actor, itemId, 'create:progress');
-    assertItemOpen(item);
     // authorizeItem granted an own-unit permission, so the actor has a unit: the reporting unit.
     const unitId = actor.unitId!;
     const entry = await tx.progressEntry.create({

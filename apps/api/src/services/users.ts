@@ -8,55 +8,24 @@
  */
 import { randomInt } from 'node:crypto';
 
-import { password, unitBoundRoles, type CreateUserInput } from '@ledger/domain/accounts';
-import { text, uuid } from '@ledger/domain/items';
+import {
+  unitBoundRoles,
+  type CreateUserInput,
+  type ListUsersQuery,
+  type ResetPasswordInput,
+  type UpdateUserInput,
+  type UserAccount,
+} from '@ledger/domain/accounts';
 import { role } from '@ledger/domain/vocabulary';
 import { appendAudit, type AuditActor } from '@ledger/db/audit';
 import { Prisma, type PrismaClient } from '@ledger/db/client';
 import { hashPassword } from '@ledger/db/password';
-import { z } from 'zod';
 
 import { auditDiff } from '../lib/audit-diff';
 import { badRequest, conflict, notFound } from '../lib/http-errors';
 
 type Tx = Prisma.TransactionClient;
 type RoleCode = (typeof role.codes)[number];
-
-/** ACTIVE / DISABLED are stored; LOCKED is derived (a lockout that has not run out yet). */
-export const userStatusFilter = z.enum(['ACTIVE', 'DISABLED', 'LOCKED']);
-
-export const listUsersQuery = z
-  .object({
-    q: z.string().trim().max(64, '搜索词不能超过 64 个字').optional(),
-    role: role.schema.optional(),
-    unitId: uuid('单位').optional(),
-    status: userStatusFilter.optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 条').default(20),
-  })
-  .strict();
-export type ListUsersQuery = z.infer<typeof listUsersQuery>;
-
-export const updateUserInput = z
-  .object({
-    displayName: text('姓名', 64),
-    role: role.schema,
-    unitId: uuid('单位').nullable(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确')
-      .nullable(),
-    status: z.enum(['ACTIVE', 'DISABLED']),
-  })
-  .partial()
-  .strict()
-  .refine((value) => Object.keys(value).length > 0, '请至少修改一项');
-export type UpdateUserInput = z.infer<typeof updateUserInput>;
-
-/** Without `password` the server generates a temporary one and answers it once. */
-export const resetPasswordInput = z.object({ password: password.optional() }).strict();
-export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
 
 const userSelect = {
   id: true,
@@ -75,23 +44,7 @@ const userSelect = {
 } as const;
 type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: RoleCode;
-  unitId: string | null;
-  unit: { id: string; name: string } | null;
-  phone: string | null;
-  status: 'ACTIVE' | 'DISABLED';
-  mustChangePassword: boolean;
-  /** set only while the lockout lasts */
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
-
-function toView(user: UserRow, now = new Date()): UserView {
+function toView(user: UserRow, now = new Date()): UserAccount {
   return {
     id: user.id,
     username: user.username,
@@ -158,7 +111,7 @@ export async function listUsers(prisma: PrismaClient, query: ListUsersQuery) {
   return { users: rows.map((row) => toView(row, now)), total, page: query.page, pageSize: query.pageSize };
 }
 
-export async function getUser(prisma: PrismaClient, id: string): Promise<UserView> {
+export async function getUser(prisma: PrismaClient, id: string): Promise<UserAccount> {
   const user = await prisma.user.findUnique({ where: { id }, select: userSelect });
   if (!user) throw notFound('用户不存在');
   return toView(user);
@@ -200,7 +153,7 @@ export async function updateUser(
   id: string,
   input: UpdateUserInput,
   context: Context,
-): Promise<UserView> {
+): Promise<UserAccount> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, select: userSelect });
     if (!before) throw notFound('用户不存在');
@@ -244,7 +197,7 @@ export async function resetPassword(
   id: string,
   input: ResetPasswordInput,
   context: Context,
-): Promise<{ user: UserView; temporaryPassword?: string }> {
+): Promise<{ user: UserAccount; temporaryPassword?: string }> {
   if (id === context.actor.id) {
     // Resetting needs no current password; for oneself that would let a borrowed session take
     // the account over. One's own password is changed with POST /api/auth/password.
@@ -282,7 +235,7 @@ export async function resetPassword(
   return input.password === undefined ? { user, temporaryPassword } : { user };
 }
 
-export async function unlockUser(prisma: PrismaClient, id: string, context: Context): Promise<UserView> {
+export async function unlockUser(prisma: PrismaClient, id: string, context: Context): Promise<UserAccount> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, select: userSelect });
     if (!before) throw notFound('用户不存在');

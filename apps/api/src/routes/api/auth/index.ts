@@ -1,22 +1,11 @@
-import { changePasswordInput, loginInput } from '@ledger/domain/accounts';
-import { allPermissions } from '@ledger/domain/permissions';
-import { role } from '@ledger/domain/vocabulary';
+import { changePasswordInput, currentUser, loginInput } from '@ledger/domain/accounts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { clearSessionCookie, sessionOf, setSessionCookie } from '../../../plugins/app/auth';
 import { changePassword, describeUser, login, logout } from '../../../services/auth';
 
-const me = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: role.schema,
-  unitId: z.string().nullable(),
-  unitName: z.string().nullable(),
-  mustChangePassword: z.boolean(),
-  permissions: z.array(z.enum(allPermissions)),
-});
+const me = currentUser;
 const error = z.object({ statusCode: z.number(), error: z.string(), message: z.string() }).loose();
 
 const auth: FastifyPluginAsyncZod = async (app) => {

@@ -141,12 +141,9 @@ const items: FastifyPluginAsyncZod = async (app) => {
         });
       } catch (caught) {
         if (!(caught instanceof StaleVersionError)) throw caught;
-        throw conflict(
-          caught.reason === 'closed'
-            ? '事项已销号，记录只读，不能修改'
-            : '该事项已被他人修改，请在当前记录的基础上重新修改',
-          { current: await detailFor(request, request.params.id) },
-        );
+        throw conflict('该事项已被他人修改，请在当前记录的基础上重新修改', {
+          current: await detailFor(request, request.params.id),
+        });
       }
       return detailFor(request, request.params.id);
     },

@@ -1,5 +1,11 @@
-import { createUserInput } from '@ledger/domain/accounts';
-import { role } from '@ledger/domain/vocabulary';
+import {
+  createUserInput,
+  listUsersQuery,
+  resetPasswordInput,
+  updateUserInput,
+  userAccount,
+  userList,
+} from '@ledger/domain/accounts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -8,28 +14,12 @@ import {
   createUser,
   getUser,
   listUsers,
-  listUsersQuery,
   resetPassword,
-  resetPasswordInput,
   unlockUser,
   updateUser,
-  updateUserInput,
 } from '../../../services/users';
 
-const user = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: role.schema,
-  unitId: z.string().nullable(),
-  unit: z.object({ id: z.string(), name: z.string() }).nullable(),
-  phone: z.string().nullable(),
-  status: z.enum(['ACTIVE', 'DISABLED']),
-  mustChangePassword: z.boolean(),
-  lockedUntil: z.string().nullable(),
-  lastLoginAt: z.string().nullable(),
-  createdAt: z.string(),
-});
+const user = userAccount;
 const error = z.object({ statusCode: z.number(), error: z.string(), message: z.string() }).loose();
 const params = z.object({ id: z.uuid({ error: '用户编号无效' }) });
 
@@ -48,7 +38,7 @@ const users: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         querystring: listUsersQuery,
         response: {
-          200: z.object({ users: z.array(user), total: z.number(), page: z.number(), pageSize: z.number() }),
+          200: userList,
           403: error,
         },
       },

@@ -1,20 +1,11 @@
-import type { Permission, Role } from '@ledger/domain/permissions';
+import type { CurrentUser } from '@ledger/domain/accounts';
+import type { Permission } from '@ledger/domain/permissions';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import { ApiError, apiFetch } from '@/lib/api-client';
 
 /** GET /api/auth/me: who is logged in, and what the permission table lets them do. */
-export type SessionUser = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string | null;
-  unitName: string | null;
-  /** set for a new or reset account: nothing but changing the password is allowed */
-  mustChangePassword: boolean;
-  permissions: Permission[];
-};
+export type SessionUser = CurrentUser;
 
 /** The logged-in user, or null when nobody is (the API answers 401). */
 export async function getSession({ signal }: { signal?: AbortSignal } = {}): Promise<SessionUser | null> {

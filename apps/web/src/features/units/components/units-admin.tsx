@@ -1,8 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { unitType } from '@ledger/domain/vocabulary';
-import { Alert, App, Button, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Flex, Popconfirm, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
+
+import { PageHeader } from '@/components/ui/page-header';
 
 import { useUnits, type Unit } from '../api/get-units';
 import { useUpdateUnit } from '../api/update-unit';
@@ -63,14 +65,14 @@ export function UnitsAdmin() {
 
   return (
     <Flex vertical gap={16}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          单位管理
-        </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-          新增单位
-        </Button>
-      </Flex>
+      <PageHeader
+        title="单位管理"
+        actions={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
+            新增单位
+          </Button>
+        }
+      />
       {units.isError && (
         <Alert type="error" showIcon title="单位列表加载失败" description={units.error.message} />
       )}

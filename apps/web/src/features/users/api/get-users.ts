@@ -1,36 +1,12 @@
-import type { Role } from '@ledger/domain/permissions';
+import type { ListUsersQuery, UserAccount, UserList } from '@ledger/domain/accounts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 
 import { apiFetch } from '@/lib/api-client';
 
-/** An account as the admin API (GET /api/users) shows it. */
-export type UserAccount = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string | null;
-  unit: { id: string; name: string } | null;
-  phone: string | null;
-  status: 'ACTIVE' | 'DISABLED';
-  mustChangePassword: boolean;
-  /** set while a lockout after failed logins runs */
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-};
+export type { UserAccount, UserList } from '@ledger/domain/accounts';
 
-export type UsersQuery = {
-  q?: string;
-  role?: Role;
-  unitId?: string;
-  /** LOCKED: a lockout that has not run out yet */
-  status?: 'ACTIVE' | 'DISABLED' | 'LOCKED';
-  page?: number;
-  pageSize?: number;
-};
-
-export type UserList = { users: UserAccount[]; total: number; page: number; pageSize: number };
+/** The list's filters and page, as GET /api/users takes them (packages/domain/src/accounts.ts). */
+export type UsersQuery = Partial<ListUsersQuery>;
 
 export const usersQueryKey = ['users'] as const;
 

@@ -1,12 +1,9 @@
+import type { UpdateUserInput } from '@ledger/domain/accounts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { apiFetch } from '@/lib/api-client';
 
 import { usersQueryKey, type UserAccount } from './get-users';
-
-export type UpdateUserInput = Partial<
-  Pick<UserAccount, 'displayName' | 'role' | 'unitId' | 'phone' | 'status'>
->;
 
 /** PATCH /api/users/:id: edit, disable or enable an account (only the fields sent change). */
 export const updateUser = (id: string, input: UpdateUserInput) =>

@@ -20,6 +20,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 
+import { PageHeader } from '@/components/ui/page-header';
 import { formatDateTime, formatTime } from '@/lib/format';
 
 import { isLocked, useUsers, type UserAccount, type UsersQuery } from '../api/get-users';
@@ -139,14 +140,14 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
 
   return (
     <Flex vertical gap={16}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          用户管理
-        </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-          新增用户
-        </Button>
-      </Flex>
+      <PageHeader
+        title="用户管理"
+        actions={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
+            新增用户
+          </Button>
+        }
+      />
       <Row gutter={[12, 12]}>
         <Col xs={24} md={10}>
           <Input.Search
