@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 
 import type Pg from 'pg';
 
-import { listItemsQuery } from '../../packages/domain/src/items';
+import { LIST_TOTAL_CAP, listItemsQuery } from '../../packages/domain/src/items';
 import { ledgerCountSql, ledgerPageSql, type LedgerReadScope } from '../../apps/api/src/services/ledger';
 
 // bench/ is no workspace package: `pg` comes from the API's dependencies.
@@ -127,16 +127,26 @@ function trim(plan: string[]): string[] {
   });
 }
 
-const summary: string[] = ['| query | page (ms) | count (ms) | total |', '|---|---:|---:|---:|'];
+// The API counts up to LIST_TOTAL_CAP (ledgerCountSql's default); the exact count of every match
+// (cap null) is the baseline it is measured against, in the same run.
+const summary: string[] = [
+  '| query | page (ms) | count (ms) | exact count, baseline (ms) | count / baseline | total |',
+  '|---|---:|---:|---:|---:|---:|',
+];
 const details: string[] = [];
+const ratios: number[] = [];
 for (const { name, scope, query } of cases) {
   const parsed = listItemsQuery.parse(query);
   const page = await explain(ledgerPageSql(parsed, scope, todayUtc));
   const count = await explain(ledgerCountSql(parsed, scope, todayUtc));
-  const countSql = ledgerCountSql(parsed, scope, todayUtc);
-  const total = (await client.query(countSql.text, countSql.values)).rows[0].total as number;
+  const baseline = await explain(ledgerCountSql(parsed, scope, todayUtc, null));
+  const exactSql = ledgerCountSql(parsed, scope, todayUtc, null);
+  const total = (await client.query(exactSql.text, exactSql.values)).rows[0].total as number;
+  const ratio = count.median / baseline.median;
+  ratios.push(ratio);
   summary.push(
-    `| ${name} | ${page.median.toFixed(1)} | ${count.median.toFixed(1)} | ${total.toLocaleString('en')} |`,
+    `| ${name} | ${page.median.toFixed(1)} | ${count.median.toFixed(1)} | ${baseline.median.toFixed(1)} | ` +
+      `${ratio.toFixed(2)} | ${total.toLocaleString('en')} |`,
   );
   details.push(
     `### ${name}`,
@@ -144,12 +154,18 @@ for (const { name, scope, query } of cases) {
     '```',
     `-- page (median ${page.median.toFixed(1)} ms)`,
     ...trim(page.plan),
-    `-- count (median ${count.median.toFixed(1)} ms)`,
+    `-- count up to ${LIST_TOTAL_CAP.toLocaleString('en')} (median ${count.median.toFixed(1)} ms)`,
     ...trim(count.plan),
     '```',
     '',
   );
-  console.error(`${name}: page ${page.median} ms, count ${count.median} ms`);
+  console.error(`${name}: page ${page.median} ms, count ${count.median} ms, exact ${baseline.median} ms`);
 }
+ratios.sort((a, b) => a - b);
+summary.push(
+  '',
+  `Median count / baseline over ${ratios.length} queries: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}; ` +
+    `worst: ${ratios.at(-1)!.toFixed(2)}.`,
+);
 console.log([...summary, '', ...details].join('\n'));
 await client.end();

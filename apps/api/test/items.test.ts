@@ -1,10 +1,11 @@
 import { verifyAuditChain } from '@ledger/db/audit';
 import { addDays, ledgerDate, toIsoDate } from '@ledger/domain/calendar';
-import type { ItemDetail, ItemSummary } from '@ledger/domain/items';
+import { listItemsQuery, type ItemDetail, type ItemSummary } from '@ledger/domain/items';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app';
+import { findLedgerPage } from '../src/services/ledger';
 import { loginAs, SEED_TODAY, useTestApp } from './helpers';
 
 describe('the ledger (台账)', () => {
@@ -60,6 +61,19 @@ describe('the ledger (台账)', () => {
       expect(page.items).toHaveLength(20);
       expect(everything).toHaveLength(103);
       expect(page.items).toEqual(everything.slice(0, 20));
+    });
+
+    it('counts matches exactly up to the cap, and says when there are more', async () => {
+      const response = await list('coordinator', 'kind=task');
+      expect(response).toMatchObject({ total: 30, totalCapped: false });
+      const prisma = context.db.prisma;
+      const query = listItemsQuery.parse({ kind: 'task' });
+      const capped = await findLedgerPage(prisma, query, { kind: 'any' }, SEED_TODAY, 10);
+      expect(capped).toMatchObject({ total: 10, totalCapped: true });
+      // The page is not cut by the cap of the count.
+      expect(capped.ids).toHaveLength(20);
+      const exact = await findLedgerPage(prisma, query, { kind: 'any' }, SEED_TODAY, 30);
+      expect(exact).toMatchObject({ total: 30, totalCapped: false });
     });
 
     it('filters by kind', async () => {

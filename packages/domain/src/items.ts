@@ -285,9 +285,19 @@ export const itemSummary = z.object({
 });
 export type ItemSummary = z.infer<typeof itemSummary>;
 
+/**
+ * The list counts matches up to this many and then stops: an exact count of a broad search over
+ * a million items scans them all (seconds), while nobody pages through ten thousand items —
+ * they narrow the filters. Statistics come from the dashboards, not from this total.
+ */
+export const LIST_TOTAL_CAP = 10_000;
+
 export const itemList = z.object({
   items: z.array(itemSummary),
+  /** the number of matching items, or LIST_TOTAL_CAP when there are more (then totalCapped) */
   total: z.number(),
+  /** true when more than LIST_TOTAL_CAP items match */
+  totalCapped: z.boolean(),
   page: z.number(),
   pageSize: z.number(),
 });

@@ -77,7 +77,7 @@ export function buildItemSummary(overrides: Partial<ItemSummary> = {}): ItemSumm
 }
 
 export function buildItemList(items: ItemSummary[], overrides: Partial<ItemList> = {}): ItemList {
-  return { items, total: items.length, page: 1, pageSize: 20, ...overrides };
+  return { items, total: items.length, totalCapped: false, page: 1, pageSize: 20, ...overrides };
 }
 
 export function buildTimelineEntry(overrides: Partial<TimelineEntry> = {}): TimelineEntry {

@@ -52,10 +52,11 @@ const items: FastifyPluginAsyncZod = async (app) => {
         throw forbidden('缺少权限: read:item:own-unit', { missingPermission: 'read:item:own-unit' });
       }
       const today = app.ledgerToday();
-      const { ids, total } = await findLedgerPage(prisma, request.query, scope, today);
+      const { ids, total, totalCapped } = await findLedgerPage(prisma, request.query, scope, today);
       return {
         items: await loadSummaries(prisma, ids, today),
         total,
+        totalCapped,
         page: request.query.page,
         pageSize: request.query.pageSize,
       };
