@@ -19,6 +19,12 @@ const pairs = [
   ['ItemStatus', vocabulary.itemStatus],
   ['SupervisionLevel', vocabulary.noticeLevel],
   ['LookBackResult', vocabulary.lookBackResult],
+  ['ClosureRequestStatus', vocabulary.closureRequestStatus],
+  ['VerificationResult', vocabulary.verificationResult],
+  ['SignOffDecision', vocabulary.signOffDecision],
+  ['ExtensionStatus', vocabulary.extensionStatus],
+  ['ObjectionStatus', vocabulary.objectionStatus],
+  ['NoticePeriodStatus', vocabulary.noticePeriodStatus],
 ] as const;
 
 describe('official value lists', () => {

@@ -5,7 +5,8 @@
  *
  * Permissions are strings `<verb>:<object>:<scope>`. Scope `any` reaches every item; scope
  * `own-unit` reaches the items the actor's unit leads or cooperates on — every other item does
- * not exist for that actor (404, never 403, so that its existence is not revealed).
+ * not exist for that actor (404, never 403, so that its existence is not revealed); scope
+ * `lead-unit` only the items the actor's unit leads (a cooperating unit sees them, but 403).
  */
 import type { itemStatus, role } from './vocabulary';
 
@@ -20,6 +21,15 @@ export const permissionLabels = {
   'bulk-update:item:any': '批量调整责任单位和时限',
   'create:progress:own-unit': '填报本单位事项整改进展',
   'upload:evidence:own-unit': '上传本单位事项佐证材料',
+  'request:closure:lead-unit': '申请销号（本单位牵头事项）',
+  'sign:closure:lead-unit': '签字确认本单位销号申请',
+  'verify:closure:any': '验收销号申请',
+  'manage:notice:any': '组织公示、处理异议',
+  'sign-off:closure:any': '审签销号',
+  'request:extension:lead-unit': '申请延期（本单位牵头事项）',
+  'decide:extension:any': '审批延期申请',
+  'mark:phase-complete:any': '认定阶段性完成',
+  'record:lookback:any': '记录回头看',
   'read:audit:any': '查阅审计日志',
   'verify:audit:any': '校验审计日志完整性',
   'manage:user:any': '管理用户',
@@ -41,12 +51,30 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'create:item:any',
     'update:item:any',
     'bulk-update:item:any',
+    'verify:closure:any',
+    'manage:notice:any',
+    'mark:phase-complete:any',
+    'record:lookback:any',
     'read:audit:any',
     'verify:audit:any',
   ],
-  UNIT_OFFICER: ['read:item:own-unit', 'create:progress:own-unit', 'upload:evidence:own-unit'],
-  UNIT_HEAD: ['read:item:own-unit', 'create:progress:own-unit', 'upload:evidence:own-unit'],
-  DISTRICT_LEADER: ['read:item:any'],
+  UNIT_OFFICER: [
+    'read:item:own-unit',
+    'create:progress:own-unit',
+    'upload:evidence:own-unit',
+    'request:closure:lead-unit',
+    'request:extension:lead-unit',
+  ],
+  // 谁签字，谁负责: only the unit head signs the unit's closure request.
+  UNIT_HEAD: [
+    'read:item:own-unit',
+    'create:progress:own-unit',
+    'upload:evidence:own-unit',
+    'request:closure:lead-unit',
+    'sign:closure:lead-unit',
+    'request:extension:lead-unit',
+  ],
+  DISTRICT_LEADER: ['read:item:any', 'sign-off:closure:any', 'decide:extension:any'],
   AUDITOR: ['read:item:any', 'read:audit:any', 'verify:audit:any'],
   ADMIN: ['manage:user:any', 'manage:unit:any'],
   SECURITY_ADMIN: [],
@@ -82,6 +110,26 @@ export function isRecordOpen(status: Status): boolean {
   return status !== 'CLOSED';
 }
 export const closedRecordMessage = '该事项已销号，记录只读，不能再更改';
+
+/** How the actor's unit stands to the item: it leads it, cooperates on it, or neither. */
+export type UnitRelation = 'lead' | 'cooperating' | 'none';
+
+export function unitRelation(actor: Actor, item: ScopedItem): UnitRelation {
+  if (actor.unitId === null) return 'none';
+  if (item.leadUnitId === actor.unitId) return 'lead';
+  return item.cooperatingUnitIds.includes(actor.unitId) ? 'cooperating' : 'none';
+}
+
+/**
+ * Whether `permission` reaches an item the actor's unit stands to as `relation`: the role must
+ * hold it, and its scope must cover the relation.
+ */
+export function permissionReaches(roleCode: Role, permission: Permission, relation: UnitRelation): boolean {
+  if (!hasPermission(roleCode, permission)) return false;
+  if (permission.endsWith(':any')) return true;
+  if (permission.endsWith(':lead-unit')) return relation === 'lead';
+  return relation !== 'none';
+}
 
 export function isInUnitScope(actor: Actor, item: ScopedItem): boolean {
   return (

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-function vocabulary<const T extends Record<string, string>>(labels: T) {
+export function vocabulary<const T extends Record<string, string>>(labels: T) {
   const codes = Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
   return {
     codes,
@@ -113,10 +113,44 @@ export const itemStatus = vocabulary({
   IN_PROGRESS: '整改中',
   CLOSURE_REQUESTED: '申请销号',
   AWAITING_VERIFICATION: '待验收',
+  VERIFIED: '验收通过',
   PUBLIC_NOTICE: '公示中',
   AWAITING_SIGN_OFF: '待审签',
   CLOSED: '已销号',
   PHASE_COMPLETE: '阶段性完成',
+});
+
+/** 销号申请状态 */
+export const closureRequestStatus = vocabulary({
+  AWAITING_SIGNATURE: '待单位负责人签字',
+  SIGNED: '已签字，待验收',
+  VERIFICATION_FAILED: '验收未通过',
+  VERIFIED: '验收通过',
+  IN_NOTICE: '公示中',
+  AWAITING_SIGN_OFF: '待审签',
+  APPROVED: '已审签销号',
+  WITHDRAWN: '已撤回',
+  RETURNED: '已退回',
+  REOPENED: '反弹重新整改',
+});
+
+/** 验收结论 */
+export const verificationResult = vocabulary({ PASSED: '验收通过', FAILED: '验收不通过' });
+
+/** 审签结论 */
+export const signOffDecision = vocabulary({ APPROVED: '同意销号', RETURNED: '退回' });
+
+/** 延期申请状态 */
+export const extensionStatus = vocabulary({ REQUESTED: '待审批', APPROVED: '已批准', REFUSED: '不予批准' });
+
+/** 异议处理状态 */
+export const objectionStatus = vocabulary({ OPEN: '待处理', UPHELD: '异议成立', DISMISSED: '异议不成立' });
+
+/** 公示状态 */
+export const noticePeriodStatus = vocabulary({
+  OPEN: '公示中',
+  ENDED: '公示期满',
+  INTERRUPTED: '因异议中止',
 });
 
 /** 督办等级 (三色督办) */

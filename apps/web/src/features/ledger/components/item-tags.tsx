@@ -10,6 +10,7 @@ const statusColors: Record<Status, string> = {
   IN_PROGRESS: 'processing',
   CLOSURE_REQUESTED: 'purple',
   AWAITING_VERIFICATION: 'purple',
+  VERIFIED: 'blue',
   PUBLIC_NOTICE: 'cyan',
   AWAITING_SIGN_OFF: 'geekblue',
   CLOSED: 'success',
