@@ -4,6 +4,7 @@
  * closes; tests build this app against a real database and use `inject`.
  */
 import type { Database } from '@ledger/db/database';
+import { DEFAULT_NOTICE_WORKING_DAYS } from '@ledger/domain/workflow-inputs';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 
@@ -15,13 +16,17 @@ import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
 import multipart from './plugins/external/multipart';
 import openapi from './plugins/external/openapi';
+import rateLimit from './plugins/external/rate-limit';
 import webApp from './plugins/external/web-app';
 import auditRoutes from './routes/api/audit/index';
 import authRoutes from './routes/api/auth/index';
 import health from './routes/api/health/index';
 import items from './routes/api/items/index';
+import workflowRoutes from './routes/api/items/actions';
 import evidenceRoutes from './routes/api/items/evidence';
 import progressRoutes from './routes/api/items/progress';
+import publicRoutes from './routes/api/public/index';
+import todoRoutes from './routes/api/todo/index';
 import unitRoutes from './routes/api/units/index';
 import userRoutes from './routes/api/users/index';
 import { EvidenceStorage } from './services/storage';
@@ -36,9 +41,18 @@ export interface AppOptions {
   evidence: { dir: string; maxBytes: number };
   /** tests only: the instant whose Asia/Shanghai date counts as today (overdue, due soon) */
   today?: () => Date;
+  /** 公示 length in working days when the coordinator names none (NOTICE_WORKING_DAYS) */
+  noticeWorkingDays?: number;
 }
 
-export async function buildApp({ db, webRoot, logger, evidence, today }: AppOptions) {
+export async function buildApp({
+  db,
+  webRoot,
+  logger,
+  evidence,
+  today,
+  noticeWorkingDays = DEFAULT_NOTICE_WORKING_DAYS,
+}: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Behind a reverse proxy in production; the client IP goes into the audit log.
@@ -52,6 +66,7 @@ export async function buildApp({ db, webRoot, logger, evidence, today }: AppOpti
   await app.register(cookie);
   await app.register(multipart);
   await app.register(openapi);
+  await app.register(rateLimit);
   await app.register(errorHandler);
   await app.register(database, { db });
   await app.register(auth);
@@ -62,11 +77,12 @@ export async function buildApp({ db, webRoot, logger, evidence, today }: AppOpti
   await app.register(unitRoutes);
   await app.register(userRoutes);
   await app.register(progressRoutes);
-  await app.register(evidenceRoutes, {
-    storage: await EvidenceStorage.open(evidence.dir),
-    maxBytes: evidence.maxBytes,
-  });
+  await app.register(workflowRoutes, { noticeWorkingDays });
+  await app.register(todoRoutes);
+  const storage = await EvidenceStorage.open(evidence.dir);
+  await app.register(evidenceRoutes, { storage, maxBytes: evidence.maxBytes });
   await app.register(auditRoutes);
+  await app.register(publicRoutes, { storage });
   await app.register(webApp, { webRoot });
   return app;
 }

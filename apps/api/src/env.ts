@@ -3,6 +3,8 @@
  * which variable is wrong.
  */
 import { resolve } from 'node:path';
+
+import { DEFAULT_NOTICE_WORKING_DAYS } from '@ledger/domain/workflow-inputs';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -25,6 +27,8 @@ const schema = z.object({
     .min(1)
     .max(1024 ** 3)
     .default(20 * 1024 * 1024),
+  /** 公示 length in working days when the coordinator names none (the district's rule: 5–7) */
+  NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(DEFAULT_NOTICE_WORKING_DAYS),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; evidenceDir: string };

@@ -49,6 +49,7 @@ async function main() {
     webRoot,
     logger,
     evidence: { dir: env.evidenceDir, maxBytes: env.EVIDENCE_MAX_BYTES },
+    noticeWorkingDays: env.NOTICE_WORKING_DAYS,
   });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');

@@ -282,14 +282,14 @@ describe('the ledger (台账)', () => {
   describe('GET /api/items/:id', () => {
     it("shows a task's fields, its units, its timeline and what the caller may do", async () => {
       const row = await context.db.prisma.ledgerItem.findFirstOrThrow({
+        // 湖墅街道 cooperates on it (the lead unit alone may ask for closure or an extension), and it
+        // is not 长期坚持 (which the coordinator could mark phase complete).
         where: {
           kind: 'TASK',
           status: 'IN_PROGRESS',
           progressEntries: { some: {} },
-          OR: [
-            { leadUnitId: units['street-hushu'] },
-            { cooperatingUnits: { some: { unitId: units['street-hushu'] } } },
-          ],
+          cooperatingUnits: { some: { unitId: units['street-hushu'] } },
+          timeLimitType: { not: 'LONG_TERM' },
         },
         select: { id: true },
       });
@@ -338,7 +338,10 @@ describe('the ledger (台账)', () => {
         expect(types).toContain(type);
       }
       expect(types.indexOf('closure-requested')).toBeLessThan(types.indexOf('sign-off'));
-      expect(item.allowedActions).toEqual(['read']);
+      // Read-only but for the look-back (回头看), the one step that may reopen it.
+      expect(item.allowedActions).toEqual(['read', 'record_lookback']);
+      expect(item.closure).toMatchObject({ status: 'APPROVED', signer: { displayName: expect.any(String) } });
+      expect(item.closure!.signedStatement).toEqual(expect.any(String));
     });
   });
 

@@ -1,3 +1,4 @@
+import { workflowAction } from '@ledger/domain/workflow';
 import { describe, expect, it } from 'vitest';
 
 import { loginAs, useTestApp } from './helpers';
@@ -16,6 +17,15 @@ describe('OpenAPI document', () => {
     expect(
       document.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.required,
     ).toEqual(['username', 'password']);
+    // Each workflow action is its own route with its own body, so that every form is documented.
+    for (const action of workflowAction.codes) {
+      expect(Object.keys(document.paths)).toContain(`/api/items/{id}/actions/${action}`);
+    }
+    expect(
+      document.paths['/api/items/{id}/actions/verify'].post.requestBody.content['application/json'].schema
+        .required,
+    ).toEqual(expect.arrayContaining(['version', 'result', 'conclusion', 'verifiedOn']));
+    expect(document.paths['/api/todo'].get.responses['200']).toBeDefined();
     const ui = await context.app.inject({ method: 'GET', url: '/api/docs', headers: { cookie } });
     expect([200, 302]).toContain(ui.statusCode);
   });

@@ -7,6 +7,12 @@
  * hasPermission) over symbolic unit codes, before any request is made; the demo accounts' roles
  * and units come from the seed's own list. Mutations send valid bodies (fresh numbers, current
  * versions, open items), so "allowed" must mean 2xx and never a 400 or 409 by accident.
+ *
+ * The closure workflow's actions are decided by decideAction (packages/domain/src/workflow.ts):
+ * one representative action per workflow permission, each case on a fresh item of the relation,
+ * brought through the API (by the lead unit's own officer and head, the coordinator and the
+ * leader) into the state the action starts from — so that a refusal can only come from who is
+ * asking, never from the item's state.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -15,12 +21,21 @@ import { ledgerDate, toIsoDate } from '@ledger/domain/calendar';
 import {
   decideItemOperation,
   hasPermission,
+  permissionReaches,
   readScope,
+  unitRelation,
   type Actor,
   type Permission,
   type Role,
   type ScopedItem,
 } from '@ledger/domain/permissions';
+import {
+  decideAction,
+  workflowRules,
+  type Status,
+  type WorkflowAction,
+  type WorkflowFacts,
+} from '@ledger/domain/workflow';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -77,12 +92,15 @@ type Need =
   /** an operation on one item, decided by decideItemOperation */
   | { item: ItemOperation }
   /** the ledger list: scoped by readScope; the item is listed only where it may be read */
-  | { list: true };
+  | { list: true }
+  /** a workflow action on one item in the state it starts from, decided by decideAction */
+  | { workflow: WorkflowAction };
 
 interface ItemFixture {
   id: string;
   number: string;
   evidenceId: string;
+  relation: Relation;
 }
 
 interface Endpoint {
@@ -100,12 +118,42 @@ interface Expectation {
   listed?: boolean;
 }
 
+/**
+ * The facts of a relation's item in the state `action` starts from, with whatever else the action
+ * waits for (an extension request to decide, a long-term item to mark). The closure request was
+ * made and signed by the lead unit's officer and head, as the setup does it.
+ */
+function workflowFacts(action: WorkflowAction, relation: Relation): WorkflowFacts {
+  const item = relations[relation];
+  const lead = accountKey(item.leadUnitId);
+  return {
+    ...item,
+    status: workflowRules[action].from[0]!,
+    timeLimitType: action === 'mark_phase_complete' ? 'LONG_TERM' : 'MEDIUM_TERM',
+    deadline: '2030-06-30',
+    today: toIsoDate(ledgerDate()),
+    closure: { requestedById: `officer.${lead}`, signerId: `head.${lead}` },
+    notice: null,
+    pendingExtension: action === 'approve_extension' || action === 'refuse_extension',
+  };
+}
+
 function expected(endpoint: Endpoint, roleCode: Role, relation: Relation | null): Expectation {
   const actor = actorFor(roleCode);
   const need = endpoint.need;
   if ('session' in need) return { status: endpoint.success };
   if ('permission' in need)
     return { status: hasPermission(roleCode, need.permission) ? endpoint.success : 403 };
+  if ('workflow' in need) {
+    // Accounts are named by username here, as the facts name the requester and signer.
+    const decision = decideAction(
+      { ...actor, id: accountOf[roleCode]! },
+      workflowFacts(need.workflow, relation!),
+      need.workflow,
+    );
+    if (decision.allowed) return { status: missing(relation!) ? 404 : endpoint.success };
+    return { status: decision.status };
+  }
   const item = relations[relation!];
   if ('list' in need) {
     if (readScope(actor).kind === 'none') return { status: 403 };
@@ -170,9 +218,12 @@ describe('permission matrix', () => {
     };
   }
 
+  const setupSessions = new Map<string, string>();
+
   /** Runs a setup request as `username` and insists it worked. */
   async function as(username: string, options: InjectOptions, status: number) {
-    const { cookie } = await loginAs(context, username);
+    if (!setupSessions.has(username)) setupSessions.set(username, (await loginAs(context, username)).cookie);
+    const cookie = setupSessions.get(username)!;
     const response = await inject({ ...options, headers: { ...options.headers, cookie } });
     expect(response.statusCode, `setup ${options.method} ${options.url}: ${response.body}`).toBe(status);
     return response.json();
@@ -184,7 +235,7 @@ describe('permission matrix', () => {
 
     for (const relation of relationNames) {
       if (missing(relation)) {
-        items[relation] = { id: randomUUID(), number: 'MX-NONE', evidenceId: randomUUID() };
+        items[relation] = { id: randomUUID(), number: 'MX-NONE', evidenceId: randomUUID(), relation };
         continue;
       }
       const scope = relations[relation];
@@ -195,7 +246,7 @@ describe('permission matrix', () => {
       );
       // Uploaded by the lead unit's officer, so a cooperating unit reads a file it did not upload.
       const evidence = await as(`officer.${accountKey(scope.leadUnitId)}`, evidenceUpload(item.id), 201);
-      items[relation] = { id: item.id, number: item.number, evidenceId: evidence.id };
+      items[relation] = { id: item.id, number: item.number, evidenceId: evidence.id, relation };
     }
     bulkItemId = (
       await as(
@@ -207,6 +258,102 @@ describe('permission matrix', () => {
     targetUserId = (await prisma().user.findUniqueOrThrow({ where: { username: 'officer.kangqiao' } })).id;
     targetUnitId = await unitIdOf('park-canal-fortune');
   });
+
+  /** The path to each state the representative actions start from, as the people who take it. */
+  const pathTo: { status: Status; step: (lead: string) => [username: string, WorkflowAction, object] }[] = [
+    { status: 'IN_PROGRESS', step: (lead) => [`officer.${lead}`, 'start', {}] },
+    {
+      status: 'CLOSURE_REQUESTED',
+      step: (lead) => [`officer.${lead}`, 'request_closure', { report: '整改完成，申请销号。' }],
+    },
+    {
+      status: 'AWAITING_VERIFICATION',
+      step: (lead) => [`head.${lead}`, 'sign', { statement: '情况属实，本人负责。' }],
+    },
+    {
+      status: 'VERIFIED',
+      step: () => [
+        'coordinator',
+        'verify',
+        { result: 'PASSED', conclusion: '验收通过。', verifiedOn: today },
+      ],
+    },
+    { status: 'PUBLIC_NOTICE', step: () => ['coordinator', 'start_notice', { workingDays: 0 }] },
+    { status: 'AWAITING_SIGN_OFF', step: () => ['coordinator', 'close_notice', {}] },
+    {
+      status: 'CLOSED',
+      step: () => ['leader', 'sign_off', { decision: 'APPROVED', statement: '同意销号。' }],
+    },
+  ];
+
+  /**
+   * A fresh item of `fixture`'s relation in the state `action` starts from, and the body that
+   * takes the action; an id that names no item for the relation without one.
+   */
+  async function workflowCase(action: WorkflowAction, fixture: ItemFixture, body: object) {
+    const actionUrl = (id: string) => `/api/items/${id}/actions/${action}`;
+    const evidence = action === 'request_closure' ? { evidenceIds: [fixture.evidenceId] } : {};
+    if (missing(fixture.relation)) {
+      return {
+        method: 'POST',
+        url: actionUrl(fixture.id),
+        payload: { version: 1, ...body, ...evidence },
+      } as const;
+    }
+    const scope = relations[fixture.relation];
+    const lead = accountKey(scope.leadUnitId);
+    const payload = await newItemPayload(scope);
+    if (action === 'mark_phase_complete') payload.timeLimitType = 'LONG_TERM';
+    let item = await as('coordinator', { method: 'POST', url: '/api/items', payload }, 201);
+    const evidenceId = (await as(`officer.${lead}`, evidenceUpload(item.id), 201)).id;
+    const target = workflowRules[action].from[0]!;
+    for (const { status, step } of pathTo.slice(0, pathTo.findIndex((stop) => stop.status === target) + 1)) {
+      if (item.status === target) break;
+      const [username, setupAction, setupBody] = step(lead);
+      const extra = setupAction === 'request_closure' ? { evidenceIds: [evidenceId] } : {};
+      item = await as(
+        username,
+        {
+          method: 'POST',
+          url: `/api/items/${item.id}/actions/${setupAction}`,
+          payload: { version: item.version, ...setupBody, ...extra },
+        },
+        200,
+      );
+      expect(item.status).toBe(status);
+    }
+    if (action === 'approve_extension') {
+      item = await as(
+        `officer.${lead}`,
+        {
+          method: 'POST',
+          url: `/api/items/${item.id}/actions/request_extension`,
+          payload: { version: item.version, newDeadline: '2031-06-30', reason: '施工受汛期影响。' },
+        },
+        200,
+      );
+    }
+    const extra = action === 'request_closure' ? { evidenceIds: [evidenceId] } : {};
+    return {
+      method: 'POST',
+      url: actionUrl(item.id),
+      payload: { version: item.version, ...body, ...extra },
+    } as const;
+  }
+
+  /** One representative action per workflow permission, with a valid body. */
+  const workflowEndpoints: [WorkflowAction, object][] = [
+    ['start', {}],
+    ['request_closure', { report: '经自查，整改已完成，申请销号。' }],
+    ['sign', { statement: '本单位已完成整改，情况属实。本人对以上内容负责。' }],
+    ['verify', { result: 'PASSED', conclusion: '经现场核查，验收通过。', onSite: true, verifiedOn: today }],
+    ['start_notice', { workingDays: 5 }],
+    ['sign_off', { decision: 'APPROVED', statement: '同意销号。' }],
+    ['mark_phase_complete', { conclusion: '阶段目标已完成，转入长效管理。' }],
+    ['request_extension', { newDeadline: '2031-06-30', reason: '涉及跨部门协调，申请延期。' }],
+    ['approve_extension', { note: '同意延期。' }],
+    ['record_lookback', { result: 'KEPT', findings: '整改成果保持良好。', inspectedOn: today }],
+  ];
 
   const endpoints: Endpoint[] = [
     {
@@ -281,6 +428,18 @@ describe('permission matrix', () => {
       need: { item: 'read' },
       success: 200,
       request: (item) => ({ method: 'GET', url: `/api/items/${item.id}/evidence/${item.evidenceId}` }),
+    },
+    ...workflowEndpoints.map(([action, body]): Endpoint => ({
+      name: `POST /api/items/:id/actions/${action}`,
+      need: { workflow: action },
+      success: 200,
+      request: (item) => workflowCase(action, item, body),
+    })),
+    {
+      name: 'GET /api/todo',
+      need: { session: true },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/todo' }),
     },
     {
       name: 'GET /api/audit',
@@ -381,7 +540,8 @@ describe('permission matrix', () => {
     },
   ];
 
-  const hasRelation = (endpoint: Endpoint) => 'item' in endpoint.need || 'list' in endpoint.need;
+  const hasRelation = (endpoint: Endpoint) =>
+    'item' in endpoint.need || 'list' in endpoint.need || 'workflow' in endpoint.need;
 
   for (const endpoint of endpoints) {
     describe(endpoint.name, () => {
@@ -405,10 +565,19 @@ describe('permission matrix', () => {
           });
           expect(response.statusCode, response.body.slice(0, 500)).toBe(expectation.status);
           if (response.statusCode === 403) {
-            // A refusal names a permission the role indeed lacks.
+            // A refusal names a permission the role indeed lacks — or, for a workflow action, one
+            // whose scope does not reach the item (a cooperating unit and a lead-unit permission).
             const { missingPermission } = response.json();
             expect(missingPermission).toBeTypeOf('string');
-            expect(hasPermission(roleCode, missingPermission)).toBe(false);
+            const reaches =
+              'workflow' in endpoint.need
+                ? permissionReaches(
+                    roleCode,
+                    missingPermission,
+                    unitRelation(actorFor(roleCode), relations[relation!]),
+                  )
+                : hasPermission(roleCode, missingPermission);
+            expect(reaches).toBe(false);
           }
           if (expectation.listed !== undefined) {
             const numbers = response.json().items.map((listed: { number: string }) => listed.number);

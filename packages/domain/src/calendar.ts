@@ -46,3 +46,20 @@ export function endOfWorkingDays(
 export function toIsoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/**
+ * The dates of a public notice (公示) of `workingDays` working days that starts on `today`:
+ * from today, or the next working day when today is not one, to the period's last working day
+ * (inclusive). Zero working days (a special case, and tests) ends the period the day before
+ * today, so that it counts as over at once.
+ */
+export function noticePeriodDates(
+  today: Date,
+  workingDays: number,
+  overrides: ReadonlyMap<string, boolean> = new Map(),
+): { startsOn: Date; endsOn: Date } {
+  if (workingDays < 0) throw new RangeError('workingDays must not be negative');
+  if (workingDays === 0) return { startsOn: today, endsOn: addDays(today, -1) };
+  const startsOn = endOfWorkingDays(today, 1, overrides);
+  return { startsOn, endsOn: endOfWorkingDays(startsOn, workingDays, overrides) };
+}

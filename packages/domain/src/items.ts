@@ -7,16 +7,23 @@ import { z } from 'zod';
 
 import { addDays } from './calendar';
 import {
+  closureRequestStatus,
+  extensionStatus,
   handlingState,
   inspectionRound,
   itemKind,
   itemStatus,
+  noticePeriodStatus,
+  objectionStatus,
   scheduleState,
   pollutionType,
   problemCategory,
+  signOffDecision,
   timeLimitType,
   verdict,
+  verificationResult,
 } from './vocabulary';
+import { workflowAction } from './workflow';
 
 /** Text from people: trimmed, without NUL bytes (PostgreSQL cannot store them). */
 export const text = (label: string, max: number) =>
@@ -326,6 +333,8 @@ export const timelineEntry = z.object({
     'registered',
     'progress',
     'evidence',
+    /** a workflow step with no entry type of its own (开始整改, 撤回, 退回, 阶段性完成) */
+    'workflow',
     'closure-requested',
     'closure-signed',
     'verification',
@@ -343,8 +352,97 @@ export const timelineEntry = z.object({
   on: day.nullable(),
   percent: z.number().nullable().optional(),
   evidence: z.array(evidenceFile).optional(),
+  /** the workflow action this entry records (its WorkflowEvent), when it records one */
+  action: workflowAction.schema.optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntry>;
+
+/** Operations on the record itself, as permissions.ts's `allowedItemOperations` names them. */
+const itemOperation = z.enum(['read', 'update', 'create:progress', 'upload:evidence']);
+/** An entry of `allowedActions`: an item operation or a workflow action. */
+export const itemAction = z.union([itemOperation, workflowAction.schema]);
+export type ItemAction = z.infer<typeof itemAction>;
+
+/** 公示异议. The objector's contact is never part of an answer. */
+const objectionView = z.object({
+  id: z.string(),
+  content: z.string(),
+  status: objectionStatus.schema,
+  resolution: z.string().nullable(),
+  resolvedBy: userRef.nullable(),
+  resolvedAt: z.string().nullable(),
+  receivedAt: z.string(),
+});
+
+/** A closure request (销号申请) with everything done on it. */
+const closureView = z.object({
+  id: z.string(),
+  status: closureRequestStatus.schema,
+  /** 整改报告 (自查情况) */
+  report: z.string(),
+  requestedBy: userRef,
+  requestedAt: z.string(),
+  /**
+   * 谁签字，谁负责: the unit head who signed, when, and the exact text signed. Shown wherever the
+   * request is shown; null until signed.
+   */
+  signer: userRef.nullable(),
+  signedAt: z.string().nullable(),
+  signedStatement: z.string().nullable(),
+  /** why it was withdrawn or returned unsigned */
+  returnReason: z.string().nullable(),
+  /** the evidence files (of this item's `evidence`) attached to the request */
+  evidenceIds: z.array(z.string()),
+  verifications: z.array(
+    z.object({
+      id: z.string(),
+      verifier: userRef,
+      result: verificationResult.schema,
+      conclusion: z.string(),
+      onSite: z.boolean(),
+      verifiedOn: day,
+      recordedAt: z.string(),
+    }),
+  ),
+  /** the latest public notice period of the request (公示), if any */
+  notice: z
+    .object({
+      id: z.string(),
+      startsOn: day,
+      /** the last day of the period, inclusive */
+      endsOn: day,
+      workingDays: z.number(),
+      url: z.string().nullable(),
+      status: noticePeriodStatus.schema,
+      startedBy: userRef,
+      openObjections: z.number(),
+      objections: z.array(objectionView),
+    })
+    .nullable(),
+  signOffs: z.array(
+    z.object({
+      id: z.string(),
+      leader: userRef,
+      decision: signOffDecision.schema,
+      statement: z.string(),
+      signedAt: z.string(),
+    }),
+  ),
+});
+
+/** 延期申请: the deadline it extends from and the one asked for. */
+const extensionView = z.object({
+  id: z.string(),
+  status: extensionStatus.schema,
+  originalDeadline: day,
+  requestedDeadline: day,
+  reason: z.string(),
+  requestedBy: userRef,
+  requestedAt: z.string(),
+  decidedBy: userRef.nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+});
 
 export const itemDetail = itemSummary.extend({
   leadLeaderName: z.string().nullable(),
@@ -389,8 +487,17 @@ export const itemDetail = itemSummary.extend({
     .nullable(),
   latestPercent: z.number().nullable(),
   evidence: z.array(evidenceFile),
+  /** the closure request under way, or else the last one (a returned or failed one says why) */
+  closure: closureView.nullable(),
+  /** extension requests (延期), oldest first; the item's originalDeadline is the first deadline */
+  extensions: z.array(extensionView),
   timeline: z.array(timelineEntry),
-  /** what the caller may do with this item now, from packages/domain's permission table */
-  allowedActions: z.array(z.enum(['read', 'update', 'create:progress', 'upload:evidence'])),
+  /**
+   * What the caller may do with this item now: item operations from the permission table and
+   * workflow actions from the state machine (POST /api/items/:id/actions/:action).
+   */
+  allowedActions: z.array(itemAction),
 });
 export type ItemDetail = z.infer<typeof itemDetail>;
+export type ClosureView = z.infer<typeof closureView>;
+export type ExtensionView = z.infer<typeof extensionView>;

@@ -8,14 +8,25 @@ import { ledgerDate, toIsoDate } from '@ledger/domain/calendar';
 import {
   deadlineFacts,
   scheduleStateOf,
+  type ClosureView,
+  type ExtensionView,
   type ItemDetail,
   type ItemSummary,
   type TimelineEntry,
 } from '@ledger/domain/items';
 import { allowedItemOperations, type Actor } from '@ledger/domain/permissions';
-import { lookBackResult, noticeLevel } from '@ledger/domain/vocabulary';
+import {
+  extensionStatus,
+  lookBackResult,
+  noticeLevel,
+  objectionStatus,
+  signOffDecision,
+  verificationResult,
+} from '@ledger/domain/vocabulary';
+import { allowedWorkflowActions, workflowAction, type WorkflowAction } from '@ledger/domain/workflow';
 
 import { toEvidenceView } from './evidence';
+import { isActiveClosure, workflowFactsOf } from './workflow';
 
 type Db = Pick<PrismaClient, 'ledgerItem'>;
 
@@ -154,14 +165,19 @@ const detailSelect = {
   evidenceFiles: { select: evidenceSelect, orderBy: [{ provesDate: 'asc' }, { createdAt: 'asc' }] },
   closureRequests: {
     select: {
+      id: true,
+      status: true,
       requestedAt: true,
       requestedBy: userRef,
       rectificationReport: true,
       signedAt: true,
       signer: userRef,
       signedStatement: true,
+      returnReason: true,
+      evidenceFiles: { select: { id: true }, orderBy: [{ provesDate: 'asc' }, { createdAt: 'asc' }] },
       verifications: {
         select: {
+          id: true,
           createdAt: true,
           verifiedOn: true,
           verifier: userRef,
@@ -169,54 +185,209 @@ const detailSelect = {
           conclusion: true,
           onSite: true,
         },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       },
       noticePeriods: {
         select: {
+          id: true,
           createdAt: true,
           startsOn: true,
           endsOn: true,
+          workingDays: true,
           url: true,
+          status: true,
           startedBy: userRef,
-          objections: { select: { createdAt: true, content: true, status: true, resolution: true } },
+          // Never the objector's contact or address: those are for the coordinator's follow-up only.
+          objections: {
+            select: {
+              id: true,
+              createdAt: true,
+              content: true,
+              status: true,
+              resolution: true,
+              resolvedBy: userRef,
+              resolvedAt: true,
+            },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          },
         },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       },
-      signOffs: { select: { signedAt: true, leader: userRef, decision: true, statement: true } },
+      signOffs: {
+        select: { id: true, signedAt: true, leader: userRef, decision: true, statement: true },
+        orderBy: [{ signedAt: 'asc' }, { id: 'asc' }],
+      },
     },
+    orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],
   },
   extensions: {
     select: {
+      id: true,
       requestedAt: true,
       requestedBy: userRef,
       originalDeadline: true,
       requestedDeadline: true,
       reason: true,
       status: true,
+      decidedBy: userRef,
+      decidedAt: true,
       decisionNote: true,
     },
+    orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],
   },
   supervisionNotices: {
     select: { issuedAt: true, issuedBy: userRef, level: true, reason: true, responseDueOn: true },
   },
   lookBacks: {
-    select: { createdAt: true, inspectedOn: true, inspector: userRef, result: true, findings: true },
+    select: {
+      id: true,
+      createdAt: true,
+      inspectedOn: true,
+      inspector: userRef,
+      result: true,
+      findings: true,
+    },
+  },
+  workflowEvents: {
+    select: { id: true, action: true, actor: userRef, note: true, details: true, createdAt: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   },
 } as const satisfies Prisma.LedgerItemSelect;
 
 type DetailRow = Prisma.LedgerItemGetPayload<{ select: typeof detailSelect }>;
 type EvidenceRow = DetailRow['evidenceFiles'][number];
+type EventRow = DetailRow['workflowEvents'][number];
+type ClosureRow = DetailRow['closureRequests'][number];
 
-const extensionStatusLabels = { REQUESTED: '待审批', APPROVED: '已批准', REFUSED: '不予批准' } as const;
-const objectionStatusLabels = { OPEN: '待处理', UPHELD: '异议成立', DISMISSED: '异议不成立' } as const;
+const isWorkflowAction = (action: string): action is WorkflowAction =>
+  (workflowAction.codes as readonly string[]).includes(action);
+
+/** What a workflow event recorded, read back from its JSON `details`. */
+function detailsOf(event: EventRow) {
+  const details = (event.details ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof details[key] === 'string' ? (details[key] as string) : null);
+  return { details, text };
+}
+
+/** The timeline type of each workflow action's entry. */
+const eventTypes: Record<WorkflowAction, TimelineEntry['type']> = {
+  start: 'workflow',
+  request_closure: 'closure-requested',
+  withdraw_closure: 'workflow',
+  sign: 'closure-signed',
+  return_request: 'workflow',
+  verify: 'verification',
+  start_notice: 'public-notice',
+  object: 'objection',
+  dismiss_objection: 'objection',
+  close_notice: 'public-notice',
+  sign_off: 'sign-off',
+  mark_phase_complete: 'workflow',
+  request_extension: 'extension',
+  approve_extension: 'extension',
+  refuse_extension: 'extension',
+  record_lookback: 'look-back',
+};
+
+/** The entry of a workflow event: the action's label, with its outcome where it has one. */
+function eventEntry(event: EventRow): Omit<TimelineEntry, 'at'> {
+  const { details, text } = detailsOf(event);
+  if (!isWorkflowAction(event.action)) {
+    return { type: 'workflow', title: event.action, detail: event.note, actor: event.actor, on: null };
+  }
+  const action = event.action;
+  const label = workflowAction.label(action);
+  const entry = { type: eventTypes[action], detail: event.note, actor: event.actor, on: null, action };
+  switch (action) {
+    case 'request_closure': {
+      const files = Array.isArray(details.evidenceIds) ? details.evidenceIds.length : 0;
+      return { ...entry, title: `${label}（附佐证材料 ${files} 份）` };
+    }
+    case 'verify': {
+      const result = text('result') === 'PASSED' ? 'PASSED' : 'FAILED';
+      const onSite = details.onSite === true ? '（现场核查）' : '';
+      return {
+        ...entry,
+        title: `${label}：${verificationResult.label(result)}${onSite}`,
+        on: text('verifiedOn'),
+      };
+    }
+    case 'start_notice':
+      return {
+        ...entry,
+        title: `${label}：${text('startsOn')} 至 ${text('endsOn')}（${String(details.workingDays)} 个工作日）`,
+      };
+    case 'object': {
+      // An objection the coordinator recorded has no entry of its own: its text goes here.
+      const content = text('content');
+      return { ...entry, title: label, detail: [content, event.note].filter(Boolean).join('\n') || null };
+    }
+    case 'sign_off':
+      return {
+        ...entry,
+        title: `${label}：${signOffDecision.label(text('decision') === 'APPROVED' ? 'APPROVED' : 'RETURNED')}`,
+      };
+    case 'request_extension':
+      return { ...entry, title: `${label}：${text('originalDeadline')} → ${text('requestedDeadline')}` };
+    case 'approve_extension':
+      return { ...entry, title: `${label}：整改时限延至 ${text('requestedDeadline')}` };
+    case 'record_lookback':
+      return {
+        ...entry,
+        title: `${label}：${lookBackResult.label(text('result') === 'REBOUND' ? 'REBOUND' : 'KEPT')}`,
+        on: text('inspectedOn'),
+      };
+    default:
+      return { ...entry, title: label };
+  }
+}
+
+/**
+ * The records an action wrote, by the key its event names them under. Their own timeline entries
+ * give way to the event's (which says who acted and why); records written before the workflow
+ * recorded events (imports, the demo seed) keep their own entries.
+ */
+const recordsOfAction: Partial<Record<WorkflowAction, string>> = {
+  request_closure: 'closureRequestId',
+  sign: 'closureRequestId',
+  verify: 'verificationId',
+  start_notice: 'noticePeriodId',
+  sign_off: 'signOffId',
+  request_extension: 'extensionId',
+  record_lookback: 'lookBackId',
+};
+
+function recordedByEvents(events: EventRow[]) {
+  const keys = new Set<string>();
+  const resolvedObjections = new Set<string>();
+  for (const event of events) {
+    const { details, text } = detailsOf(event);
+    const key = isWorkflowAction(event.action) ? recordsOfAction[event.action] : undefined;
+    if (key && text(key)) keys.add(`${event.action}:${text(key)}`);
+    const objectionId = text('objectionId');
+    if (objectionId) {
+      resolvedObjections.add(objectionId);
+      if (details.recordedByCoordinator === true) keys.add(`object:${objectionId}`);
+    }
+  }
+  return {
+    has: (action: WorkflowAction, id: string) => keys.has(`${action}:${id}`),
+    /** an event already tells how the objection was decided */
+    resolves: (objectionId: string) => resolvedObjections.has(objectionId),
+  };
+}
 
 /**
  * Every node of the item's history, oldest first. Entries about a date (a progress report, the
- * date evidence proves, a look-back) sort by that date, the others by when they happened.
+ * date evidence proves, a verification, a look-back) sort by that date, the others by when they
+ * happened.
  */
 function timelineOf(row: DetailRow): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const add = (entry: Omit<TimelineEntry, 'at'> & { at: Date }) =>
     entries.push({ ...entry, at: entry.at.toISOString() });
   const day = (date: Date) => toIsoDate(date);
+  const recorded = recordedByEvents(row.workflowEvents);
 
   add({
     at: row.createdAt,
@@ -254,16 +425,19 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
       evidence: [toEvidenceView(file)],
     });
   }
+  for (const event of row.workflowEvents) add({ ...eventEntry(event), at: event.createdAt });
   for (const request of row.closureRequests) {
-    add({
-      at: request.requestedAt,
-      type: 'closure-requested',
-      title: '申请销号',
-      detail: request.rectificationReport,
-      actor: request.requestedBy,
-      on: null,
-    });
-    if (request.signedAt) {
+    if (!recorded.has('request_closure', request.id)) {
+      add({
+        at: request.requestedAt,
+        type: 'closure-requested',
+        title: '申请销号',
+        detail: request.rectificationReport,
+        actor: request.requestedBy,
+        on: null,
+      });
+    }
+    if (request.signedAt && !recorded.has('sign', request.id)) {
       add({
         at: request.signedAt,
         type: 'closure-signed',
@@ -274,6 +448,7 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
       });
     }
     for (const verification of request.verifications) {
+      if (recorded.has('verify', verification.id)) continue;
       add({
         at: verification.createdAt,
         type: 'verification',
@@ -284,31 +459,36 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
       });
     }
     for (const notice of request.noticePeriods) {
-      add({
-        at: notice.createdAt,
-        type: 'public-notice',
-        title: `公示 ${day(notice.startsOn)} 至 ${day(notice.endsOn)}`,
-        detail: notice.url,
-        actor: notice.startedBy,
-        on: day(notice.startsOn),
-      });
+      if (!recorded.has('start_notice', notice.id)) {
+        add({
+          at: notice.createdAt,
+          type: 'public-notice',
+          title: `公示 ${day(notice.startsOn)} 至 ${day(notice.endsOn)}`,
+          detail: notice.url,
+          actor: notice.startedBy,
+          on: day(notice.startsOn),
+        });
+      }
       // Objections come from the public: the objector's contact is never shown.
       for (const objection of notice.objections) {
+        if (recorded.has('object', objection.id)) continue;
+        const resolution = recorded.resolves(objection.id) ? null : objection.resolution;
         add({
           at: objection.createdAt,
           type: 'objection',
-          title: `公示异议（${objectionStatusLabels[objection.status]}）`,
-          detail: [objection.content, objection.resolution].filter(Boolean).join('\n'),
+          title: `公示异议（${objectionStatus.label(objection.status)}）`,
+          detail: [objection.content, resolution].filter(Boolean).join('\n'),
           actor: null,
           on: null,
         });
       }
     }
     for (const signOff of request.signOffs) {
+      if (recorded.has('sign_off', signOff.id)) continue;
       add({
         at: signOff.signedAt,
         type: 'sign-off',
-        title: `区领导审签：${signOff.decision === 'APPROVED' ? '同意销号' : '退回'}`,
+        title: `区领导审签：${signOffDecision.label(signOff.decision)}`,
         detail: signOff.statement,
         actor: signOff.leader,
         on: null,
@@ -316,10 +496,11 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
     }
   }
   for (const extension of row.extensions) {
+    if (recorded.has('request_extension', extension.id)) continue;
     add({
       at: extension.requestedAt,
       type: 'extension',
-      title: `延期申请 ${day(extension.originalDeadline)} → ${day(extension.requestedDeadline)}（${extensionStatusLabels[extension.status]}）`,
+      title: `延期申请 ${day(extension.originalDeadline)} → ${day(extension.requestedDeadline)}（${extensionStatus.label(extension.status)}）`,
       detail: [extension.reason, extension.decisionNote].filter(Boolean).join('\n'),
       actor: extension.requestedBy,
       on: null,
@@ -336,6 +517,7 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
     });
   }
   for (const lookBack of row.lookBacks) {
+    if (recorded.has('record_lookback', lookBack.id)) continue;
     add({
       at: lookBack.createdAt,
       type: 'look-back',
@@ -351,20 +533,118 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
   return entries.sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.at.localeCompare(b.at));
 }
 
+/** The closure request under way, else the last one; null before any. */
+function closureOf(row: DetailRow): ClosureView | null {
+  const request =
+    row.closureRequests.findLast((candidate) => isActiveClosure(candidate.status)) ??
+    row.closureRequests.at(-1);
+  if (!request) return null;
+  const notice = request.noticePeriods.at(-1);
+  return {
+    id: request.id,
+    status: request.status,
+    report: request.rectificationReport,
+    requestedBy: request.requestedBy,
+    requestedAt: request.requestedAt.toISOString(),
+    signer: request.signer,
+    signedAt: request.signedAt?.toISOString() ?? null,
+    signedStatement: request.signedStatement,
+    returnReason: request.returnReason,
+    evidenceIds: request.evidenceFiles.map((file) => file.id),
+    verifications: request.verifications.map((verification) => ({
+      id: verification.id,
+      verifier: verification.verifier,
+      result: verification.result,
+      conclusion: verification.conclusion,
+      onSite: verification.onSite,
+      verifiedOn: toIsoDate(verification.verifiedOn),
+      recordedAt: verification.createdAt.toISOString(),
+    })),
+    notice: notice
+      ? {
+          id: notice.id,
+          startsOn: toIsoDate(notice.startsOn),
+          endsOn: toIsoDate(notice.endsOn),
+          workingDays: notice.workingDays,
+          url: notice.url,
+          status: notice.status,
+          startedBy: notice.startedBy,
+          openObjections: notice.objections.filter((objection) => objection.status === 'OPEN').length,
+          objections: notice.objections.map((objection) => ({
+            id: objection.id,
+            content: objection.content,
+            status: objection.status,
+            resolution: objection.resolution,
+            resolvedBy: objection.resolvedBy,
+            resolvedAt: objection.resolvedAt?.toISOString() ?? null,
+            receivedAt: objection.createdAt.toISOString(),
+          })),
+        }
+      : null,
+    signOffs: request.signOffs.map((signOff) => ({
+      id: signOff.id,
+      leader: signOff.leader,
+      decision: signOff.decision,
+      statement: signOff.statement,
+      signedAt: signOff.signedAt.toISOString(),
+    })),
+  };
+}
+
+function extensionsOf(row: DetailRow): ExtensionView[] {
+  return row.extensions.map((extension) => ({
+    id: extension.id,
+    status: extension.status,
+    originalDeadline: toIsoDate(extension.originalDeadline),
+    requestedDeadline: toIsoDate(extension.requestedDeadline),
+    reason: extension.reason,
+    requestedBy: extension.requestedBy,
+    requestedAt: extension.requestedAt.toISOString(),
+    decidedBy: extension.decidedBy,
+    decidedAt: extension.decidedAt?.toISOString() ?? null,
+    decisionNote: extension.decisionNote,
+  }));
+}
+
+/** The state machine's facts, from the records the detail has loaded anyway. */
+function factsOfDetail(row: DetailRow, cooperatingUnitIds: string[], today: Date) {
+  const request: ClosureRow | undefined = row.closureRequests.findLast((candidate) =>
+    isActiveClosure(candidate.status),
+  );
+  const notice = request?.noticePeriods.findLast((candidate) => candidate.status === 'OPEN');
+  return workflowFactsOf(
+    {
+      status: row.status,
+      leadUnitId: row.leadUnitId,
+      cooperatingUnitIds,
+      timeLimitType: row.timeLimitType,
+      deadline: row.deadline,
+      closure: request
+        ? { requestedById: request.requestedBy.id, signerId: request.signer?.id ?? null }
+        : null,
+      notice: notice
+        ? {
+            endsOn: notice.endsOn,
+            openObjections: notice.objections.filter((objection) => objection.status === 'OPEN').length,
+          }
+        : null,
+      pendingExtension: row.extensions.some((extension) => extension.status === 'REQUESTED'),
+    },
+    today,
+  );
+}
+
 /** The full record as `actor` may see it, or null when there is no such item. */
 export async function loadItemDetail(
   prisma: Db,
-  actor: Actor,
+  actor: Actor & { id: string },
   itemId: string,
   today: Date,
 ): Promise<ItemDetail | null> {
   const row = await prisma.ledgerItem.findUnique({ where: { id: itemId }, select: detailSelect });
   if (!row) return null;
-  const scope = {
-    status: row.status,
-    leadUnitId: row.leadUnitId,
-    cooperatingUnitIds: row.cooperatingUnits.map((cooperating) => cooperating.unit.id),
-  };
+  const cooperatingUnitIds = row.cooperatingUnits.map((cooperating) => cooperating.unit.id);
+  const scope = { status: row.status, leadUnitId: row.leadUnitId, cooperatingUnitIds };
   return {
     ...toSummary(row, today),
     leadLeaderName: row.leadLeaderName,
@@ -380,7 +660,12 @@ export async function loadItemDetail(
     },
     latestPercent: row.latestProgressPercent,
     evidence: row.evidenceFiles.map(toEvidenceView),
+    closure: closureOf(row),
+    extensions: extensionsOf(row),
     timeline: timelineOf(row),
-    allowedActions: allowedItemOperations(actor, scope),
+    allowedActions: [
+      ...allowedItemOperations(actor, scope),
+      ...allowedWorkflowActions(actor, factsOfDetail(row, cooperatingUnitIds, today)),
+    ],
   };
 }

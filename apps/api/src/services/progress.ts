@@ -1,6 +1,7 @@
 /**
  * 整改进展: dated progress reports by the units responsible for an item. The entry, and the
- * audit record of it, are written in one transaction.
+ * audit record of it, are written in one transaction. The first report on a registered item
+ * (挂账) starts its rectification (开始整改) in the same transaction, through the workflow.
  */
 import { appendAudit } from '@ledger/db/audit';
 import type { PrismaClient } from '@ledger/db/client';
@@ -11,6 +12,7 @@ import { z } from 'zod';
 
 import { authorizeItem } from './item-access';
 import { recordLatestProgress } from './ledger';
+import { startIfRegistered } from './workflow';
 
 export interface ActingUser extends Actor {
   id: string;
@@ -51,10 +53,13 @@ export async function createProgressEntry(
   actor: ActingUser,
   itemId: string,
   input: ProgressInput,
-  ip: string,
+  context: { ip: string; today: Date },
 ): Promise<ProgressEntryView> {
+  const { ip } = context;
   return prisma.$transaction(async (tx) => {
     const item = await authorizeItem(tx, actor, itemId, 'create:progress');
+    // A report says the work has begun: the item leaves 挂账, with its own event and audit record.
+    if (item.status === 'REGISTERED') await startIfRegistered(tx, actor, item.id, context);
     // authorizeItem granted an own-unit permission, so the actor has a unit: the reporting unit.
     const unitId = actor.unitId!;
     const entry = await tx.progressEntry.create({

@@ -1,5 +1,5 @@
 import { useState, type ComponentType } from 'react';
-import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
 
 import { RouteError } from '@/components/errors/route-error';
 import { PageLoading } from '@/components/ui/page-loading';
@@ -30,7 +30,9 @@ export const routes: RouteObject[] = [
         lazy: page(() => import('./routes/app/root')),
         children: [
           // The public disclosure page (公开信息) needs no login.
-          placeholder(paths.disclosure),
+          { path: paths.disclosure.path, lazy: page(() => import('./routes/app/public')) },
+          // Its address before it was built; links to it may be out there.
+          { path: '/disclosure', element: <Navigate to={paths.disclosure.path} replace /> },
           {
             Component: RequireSession,
             children: [
@@ -39,6 +41,13 @@ export const routes: RouteObject[] = [
                 element: <RequirePermission anyOf={paths.ledger.anyOf} />,
                 children: [
                   { path: paths.ledger.path, lazy: page(() => import('./routes/app/ledger/list')) },
+                  {
+                    element: <RequirePermission anyOf={paths.newItem.anyOf} />,
+                    // A static segment: it ranks above :itemId, so "new" is never taken for an id.
+                    children: [
+                      { path: paths.newItem.path, lazy: page(() => import('./routes/app/ledger/new')) },
+                    ],
+                  },
                   {
                     path: `${paths.ledger.path}/:itemId`,
                     lazy: page(() => import('./routes/app/ledger/item')),

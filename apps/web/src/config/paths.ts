@@ -13,10 +13,11 @@ const readsItems = ['read:item:any', 'read:item:own-unit'] as const satisfies Pe
 export const paths = {
   home: { path: '/', label: '概览' },
   ledger: { path: '/ledger', label: '台账', anyOf: readsItems },
+  newItem: { path: '/ledger/new', label: '新增事项', anyOf: ['create:item:any'] },
   dashboard: { path: '/dashboard', label: '统计看板', anyOf: readsItems },
   supervision: { path: '/supervision', label: '督办', anyOf: readsItems },
   bulletins: { path: '/bulletins', label: '通报', anyOf: readsItems },
-  disclosure: { path: '/disclosure', label: '公开信息' },
+  disclosure: { path: '/public', label: '公开信息' },
   users: { path: '/admin/users', label: '用户管理', anyOf: ['manage:user:any'] },
   units: { path: '/admin/units', label: '单位管理', anyOf: ['manage:unit:any'] },
   login: { path: '/login', label: '登录' },

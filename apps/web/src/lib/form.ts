@@ -18,6 +18,26 @@ export type FieldPath = (string | number)[];
 
 const pathKey = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
+/** The schema's message for `field` when `input` is run through it, if it has one. */
+export function schemaIssue<T>(schema: Schema<T>, input: unknown, field: string | FieldPath) {
+  const key = pathKey(Array.isArray(field) ? field : [field]);
+  const result = schema.safeParse(input);
+  if (result.success) return undefined;
+  return result.error.issues.find((candidate) => pathKey(candidate.path) === key)?.message;
+}
+
+const isEmpty = (value: unknown) =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+
+export type SchemaRuleOptions = {
+  /**
+   * Shown instead of the schema's message when the field is empty. A choice the schema requires
+   * (an enum, a unit id, a date) would otherwise be refused in zod's own English words, or as
+   * "not a valid id" when nothing was chosen at all.
+   */
+  whenEmpty?: string;
+};
+
 /**
  * An antd rule for one field that runs the whole form's values through `schema`, so refinements
  * across fields (new password ≠ current password) land on the field they name. `toInput` turns
@@ -27,29 +47,35 @@ export function schemaRule<T>(
   schema: Schema<T>,
   field: string | FieldPath,
   toInput: (values: never) => unknown = (values) => values,
+  { whenEmpty }: SchemaRuleOptions = {},
 ): FormRule {
-  const key = pathKey(Array.isArray(field) ? field : [field]);
   return (form) => ({
-    validator: async () => {
-      const result = schema.safeParse(toInput(form.getFieldsValue(true) as never));
-      if (result.success) return;
-      const issue = result.error.issues.find((candidate) => pathKey(candidate.path) === key);
-      if (issue) throw new Error(issue.message);
+    validator: async (_rule, value: unknown) => {
+      const message = schemaIssue(schema, toInput(form.getFieldsValue(true) as never), field);
+      if (message === undefined) return;
+      throw new Error(whenEmpty !== undefined && isEmpty(value) ? whenEmpty : message);
     },
   });
 }
 
 /**
  * Puts a refused request's field issues (`issues: [{ field: 'body.reportedOn', … }]`) onto the
- * form's fields. Returns the messages no field of the form could take, for a general alert.
+ * form's fields: onto the field named, or else the nearest field that holds it (an issue about
+ * `cooperatingUnitIds.1` lands on the select holding all of them). Returns the messages no field
+ * of the form could take, for a general alert; `describe` may reword those (naming the row an
+ * `itemIds.3` is about, say).
  */
-export function applyServerIssues(form: FormInstance, error: unknown): string[] {
+export function applyServerIssues(
+  form: FormInstance,
+  error: unknown,
+  describe: (name: FieldPath, message: string) => string = (_name, message) => message,
+): string[] {
   if (!(error instanceof ApiError)) return [error instanceof Error ? error.message : String(error)];
   const issues = error.issues;
   if (issues.length === 0) return [error.message];
 
   // The form's fields, filled in or not (getFieldsError lists every registered field).
-  const known = new Set(form.getFieldsError().map(({ name }) => String(name[0])));
+  const known = new Map(form.getFieldsError().map(({ name }) => [pathKey(name), name as FieldPath]));
   const unplaced: string[] = [];
   const byField = new Map<string, { name: FieldPath; errors: string[] }>();
   for (const issue of issues) {
@@ -59,13 +85,15 @@ export function applyServerIssues(form: FormInstance, error: unknown): string[] 
       .split('.')
       .filter(Boolean)
       .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-    const top = name[0];
-    if (typeof top !== 'string' || !known.has(top)) {
-      unplaced.push(issue.message);
+    const holder = name
+      .map((_part, index) => known.get(pathKey(name.slice(0, name.length - index))))
+      .find((candidate) => candidate !== undefined);
+    if (!holder) {
+      unplaced.push(describe(name, issue.message));
       continue;
     }
-    const key = pathKey(name);
-    const entry = byField.get(key) ?? { name, errors: [] };
+    const key = pathKey(holder);
+    const entry = byField.get(key) ?? { name: holder, errors: [] };
     entry.errors.push(issue.message);
     byField.set(key, entry);
   }

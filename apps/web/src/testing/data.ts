@@ -113,6 +113,8 @@ export function buildTaskDetail(overrides: Partial<ItemDetail> = {}): ItemDetail
     petition: null,
     latestPercent: 40,
     evidence: [],
+    closure: null,
+    extensions: [],
     timeline: [
       buildTimelineEntry({ type: 'registered', title: '挂账', detail: null, percent: null, on: null }),
     ],

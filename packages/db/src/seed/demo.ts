@@ -312,8 +312,11 @@ async function seedHistory(tx: Tx, item: ItemPlan, today: Date, random: Random, 
     data: {
       id: closureRequestId,
       itemId: item.id,
+      // A rebound reopens the approved request (回头看 → 整改中), as the workflow does.
       status: approved
-        ? 'APPROVED'
+        ? item.rebound
+          ? 'REOPENED'
+          : 'APPROVED'
         : noticeEnded
           ? 'AWAITING_SIGN_OFF'
           : verified

@@ -13,6 +13,7 @@ const httpErrorNames: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   423: 'Locked',
+  429: 'Too Many Requests',
 };
 
 /**

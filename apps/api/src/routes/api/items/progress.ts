@@ -41,7 +41,10 @@ const progress: FastifyPluginAsyncZod = async (app) => {
         actorOf(request),
         request.params.id,
         request.body,
-        request.ip,
+        {
+          ip: request.ip,
+          today: app.ledgerToday(),
+        },
       );
       return reply.code(201).send(entry);
     },

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, FormOutlined } from '@ant-design/icons';
 import type { ItemDetail } from '@ledger/domain/items';
 import {
   accountabilityCounts,
@@ -35,6 +35,8 @@ import { ApiError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 
 import { useItem } from '../api/get-item';
+import { ItemEditForm } from './item-edit-form';
+import type { UnitChoice } from './item-fields';
 import { DeadlineTag, ReboundTag, SampleTag, StatusTag } from './item-tags';
 import { cameFromLedger } from './item-link';
 import { EvidenceFiles, ItemTimeline } from './item-timeline';
@@ -182,11 +184,18 @@ function groupsOf(item: ItemDetail): Group[] {
   return [{ title: '基本信息', fields: [{ label: '编号', value: item.number }, ...responsibility(item)] }];
 }
 
+type ItemDetailsProps = {
+  itemId: string;
+  /** units to choose from when editing; asked for only by those who may edit the item */
+  units?: UnitChoice[];
+};
+
 /** One ledger item as its official table shows it, its timeline, and what the caller may do with it. */
-export function ItemDetails({ itemId }: { itemId: string }) {
+export function ItemDetails({ itemId, units }: ItemDetailsProps) {
   const query = useItem(itemId);
   const narrow = !Grid.useBreakpoint().md;
   const [progressOpen, setProgressOpen] = useState(false);
+  const [editOpen, setEditOpen] = useState(false);
   const [uploading, setUploading] = useState(false);
 
   if (query.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
@@ -211,6 +220,7 @@ export function ItemDetails({ itemId }: { itemId: string }) {
 
   const item = query.data;
   const canReport = item.allowedActions.includes('create:progress');
+  const canEdit = item.allowedActions.includes('update');
   return (
     <Flex vertical gap={16}>
       <BackToLedger />
@@ -233,11 +243,18 @@ export function ItemDetails({ itemId }: { itemId: string }) {
             示例数据：演示用的生成内容，并非督察组交办的真实案件原文。
           </Typography.Text>
         )}
-        {canReport && (
+        {(canReport || canEdit) && (
           <Flex gap={8} wrap>
-            <Button type="primary" icon={<EditOutlined />} onClick={() => setProgressOpen(true)}>
-              填报进展
-            </Button>
+            {canReport && (
+              <Button type="primary" icon={<EditOutlined />} onClick={() => setProgressOpen(true)}>
+                填报进展
+              </Button>
+            )}
+            {canEdit && (
+              <Button icon={<FormOutlined />} onClick={() => setEditOpen(true)}>
+                修改
+              </Button>
+            )}
           </Flex>
         )}
       </Flex>
@@ -280,6 +297,19 @@ export function ItemDetails({ itemId }: { itemId: string }) {
             onBusyChange={setUploading}
             onDone={() => setProgressOpen(false)}
           />
+        </Drawer>
+      )}
+
+      {canEdit && (
+        <Drawer
+          title={`修改事项：${item.number}`}
+          placement="right"
+          size={narrow ? '100%' : 760}
+          open={editOpen}
+          onClose={() => setEditOpen(false)}
+          destroyOnHidden
+        >
+          <ItemEditForm item={item} units={units} onDone={() => setEditOpen(false)} />
         </Drawer>
       )}
     </Flex>

@@ -1,9 +1,12 @@
+import { PlusOutlined } from '@ant-design/icons';
 import type { ItemSummary } from '@ledger/domain/items';
 import { itemKind, pollutionType, problemCategory, scheduleState } from '@ledger/domain/vocabulary';
 import {
   Alert,
+  App,
   Button,
   Card,
+  Checkbox,
   Empty,
   Flex,
   Grid,
@@ -15,9 +18,10 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 
+import { paths } from '@/config/paths';
 import { formatDateTime } from '@/lib/format';
 
 import { useItems } from '../api/get-items';
@@ -27,6 +31,8 @@ import {
   searchFromFilters,
   type LedgerFilters as Filters,
 } from '../utils/list-filters';
+import { BulkUpdateModal } from './bulk-update-modal';
+import type { UnitChoice } from './item-fields';
 import { ItemLink } from './item-link';
 import { DeadlineTag, ReboundTag, SampleTag, StatusTag } from './item-tags';
 import { LedgerFilters, type UnitOption } from './ledger-filters';
@@ -35,12 +41,18 @@ import './ledger-list.css';
 type LedgerListProps = {
   /** Units for the unit filter; absent for users who only see their own unit's items. */
   units?: UnitOption[];
+  /** whether the user may register items (新增事项) */
+  canRegister?: boolean;
+  /** for users who may bulk-update items: the units to choose a new lead unit from */
+  bulkUpdate?: { units: UnitChoice[]; unitsLoading?: boolean };
 };
 
 const pageSizeOptions = [10, 20, 50, 100];
 
 /** The ledger: filters, sorting and page all in the address; a table on desks, cards on phones. */
-export function LedgerList({ units }: LedgerListProps) {
+export function LedgerList({ units, canRegister = false, bulkUpdate }: LedgerListProps) {
+  const { message } = App.useApp();
+  const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(searchParams), [searchParams]);
   // Every change is a new history entry, so the back button steps back through them.
@@ -51,16 +63,28 @@ export function LedgerList({ units }: LedgerListProps) {
   const items = useItems(filters);
   const list = items.data;
 
+  // Kept across pages and filters, so that items found by different searches can be adjusted at once.
+  const [selected, setSelected] = useState<ItemSummary[]>([]);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const selection: Selection | undefined = bulkUpdate && { selected, onChange: setSelected };
+
   return (
     <Flex vertical gap={16}>
-      <Flex align="baseline" justify="space-between" wrap gap={8}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          台账
-        </Typography.Title>
-        {list && (
-          <Typography.Text type="secondary" aria-live="polite">
-            共 {list.total} 项
-          </Typography.Text>
+      <Flex align="center" justify="space-between" wrap gap={8}>
+        <Flex align="baseline" gap={12} wrap>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            台账
+          </Typography.Title>
+          {list && (
+            <Typography.Text type="secondary" aria-live="polite">
+              共 {list.total} 项
+            </Typography.Text>
+          )}
+        </Flex>
+        {canRegister && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(paths.newItem.path)}>
+            新增事项
+          </Button>
         )}
       </Flex>
       <LedgerFilters filters={filters} onChange={setFilters} units={units} narrow={narrow} />
@@ -77,6 +101,19 @@ export function LedgerList({ units }: LedgerListProps) {
           }
         />
       )}
+      {bulkUpdate && (
+        <Flex align="center" justify="space-between" wrap gap={8} className="ledger-bulk-bar">
+          <Typography.Text type={selected.length ? undefined : 'secondary'}>
+            {selected.length ? `已选择 ${selected.length} 个事项` : '勾选事项后可批量调整牵头单位或整改时限'}
+          </Typography.Text>
+          <Space wrap>
+            {selected.length > 0 && <Button onClick={() => setSelected([])}>清除选择</Button>}
+            <Button type="primary" ghost disabled={selected.length === 0} onClick={() => setBulkOpen(true)}>
+              批量调整
+            </Button>
+          </Space>
+        </Flex>
+      )}
       {narrow ? (
         <LedgerCards
           items={list?.items}
@@ -84,6 +121,7 @@ export function LedgerList({ units }: LedgerListProps) {
           total={list?.total ?? 0}
           filters={filters}
           onChange={setFilters}
+          selection={selection}
         />
       ) : (
         <LedgerTable
@@ -92,11 +130,32 @@ export function LedgerList({ units }: LedgerListProps) {
           total={list?.total ?? 0}
           filters={filters}
           onChange={setFilters}
+          selection={selection}
+        />
+      )}
+      {bulkUpdate && (
+        <BulkUpdateModal
+          items={selected}
+          units={bulkUpdate.units}
+          unitsLoading={bulkUpdate.unitsLoading}
+          open={bulkOpen}
+          onClose={() => setBulkOpen(false)}
+          onDone={(updated) => {
+            void message.success(`已调整 ${updated} 个事项`);
+            setBulkOpen(false);
+            setSelected([]);
+          }}
         />
       )}
     </Flex>
   );
 }
+
+/** The items chosen for a bulk change, whichever page they were chosen on. */
+type Selection = {
+  selected: ItemSummary[];
+  onChange: (selected: ItemSummary[]) => void;
+};
 
 type ListViewProps = {
   items: ItemSummary[] | undefined;
@@ -104,6 +163,8 @@ type ListViewProps = {
   total: number;
   filters: Filters;
   onChange: (change: Partial<Filters>) => void;
+  /** present when rows can be chosen for a bulk change */
+  selection?: Selection;
 };
 
 const kindLabel = (item: ItemSummary) => itemKind.label(item.kind);
@@ -120,7 +181,7 @@ function rowClassName(item: ItemSummary) {
   return '';
 }
 
-function LedgerTable({ items, loading, total, filters, onChange }: ListViewProps) {
+function LedgerTable({ items, loading, total, filters, onChange, selection }: ListViewProps) {
   const sortOrderOf = (field: Filters['sort']) =>
     filters.sort === field ? (filters.order === 'asc' ? 'ascend' : 'descend') : null;
 
@@ -217,6 +278,24 @@ function LedgerTable({ items, loading, total, filters, onChange }: ListViewProps
       dataSource={items}
       loading={loading}
       rowClassName={rowClassName}
+      rowSelection={
+        selection && {
+          selectedRowKeys: selection.selected.map((item) => item.id),
+          // Rows chosen on another page stay chosen; they are kept in `selection`, not in this page.
+          preserveSelectedRowKeys: true,
+          columnWidth: 48,
+          getCheckboxProps: (item) => ({ 'aria-label': `选择 ${item.number}` }),
+          onChange: (keys, rows) =>
+            selection.onChange(
+              keys
+                .map(
+                  (key) =>
+                    rows.find((row) => row?.id === key) ?? selection.selected.find((item) => item.id === key),
+                )
+                .filter((item): item is ItemSummary => item !== undefined),
+            ),
+        }
+      }
       onChange={handleChange}
       sortDirections={['ascend', 'descend']}
       showSorterTooltip={false}
@@ -234,7 +313,7 @@ function LedgerTable({ items, loading, total, filters, onChange }: ListViewProps
   );
 }
 
-function LedgerCards({ items, loading, total, filters, onChange }: ListViewProps) {
+function LedgerCards({ items, loading, total, filters, onChange, selection }: ListViewProps) {
   if (!items) return <Spin description="加载中…" style={{ padding: 48 }} />;
 
   return (
@@ -242,7 +321,20 @@ function LedgerCards({ items, loading, total, filters, onChange }: ListViewProps
       <Flex vertical gap={12}>
         {items.length === 0 && <Empty description="没有符合条件的事项" />}
         {items.map((item) => (
-          <ItemCard key={item.id} item={item} />
+          <ItemCard
+            key={item.id}
+            item={item}
+            selected={selection ? selection.selected.some((chosen) => chosen.id === item.id) : undefined}
+            onSelect={
+              selection &&
+              ((checked) =>
+                selection.onChange(
+                  checked
+                    ? [...selection.selected, item]
+                    : selection.selected.filter((chosen) => chosen.id !== item.id),
+                ))
+            }
+          />
         ))}
         {total > 0 && (
           <Pagination
@@ -260,13 +352,31 @@ function LedgerCards({ items, loading, total, filters, onChange }: ListViewProps
   );
 }
 
-function ItemCard({ item }: { item: ItemSummary }) {
+type ItemCardProps = {
+  item: ItemSummary;
+  /** whether the card is chosen for a bulk change; absent when cards cannot be chosen */
+  selected?: boolean;
+  onSelect?: (checked: boolean) => void;
+};
+
+function ItemCard({ item, selected, onSelect }: ItemCardProps) {
   const accent = item.overdue ? '#ff4d4f' : item.dueSoon ? '#fa8c16' : undefined;
   return (
     <Card
       size="small"
       aria-label={`${item.number} ${item.title}`}
-      title={<ItemLink id={item.id}>{item.number}</ItemLink>}
+      title={
+        <Flex gap={8} align="center">
+          {onSelect && (
+            <Checkbox
+              aria-label={`选择 ${item.number}`}
+              checked={selected}
+              onChange={(event) => onSelect(event.target.checked)}
+            />
+          )}
+          <ItemLink id={item.id}>{item.number}</ItemLink>
+        </Flex>
+      }
       extra={<StatusTag status={item.status} />}
       style={accent ? { borderInlineStart: `4px solid ${accent}` } : undefined}
     >

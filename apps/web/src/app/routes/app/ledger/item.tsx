@@ -1,9 +1,14 @@
 import { useParams } from 'react-router';
 
+import { useItem } from '@/features/ledger/api/get-item';
 import { ItemDetails } from '@/features/ledger/components/item-details';
+import { useUnits } from '@/features/units/api/get-units';
 
 export default function LedgerItemRoute() {
   const { itemId = '' } = useParams();
+  // The edit form chooses among units; only those whom the item allows to edit it need them.
+  const item = useItem(itemId);
+  const units = useUnits({ enabled: item.data?.allowedActions.includes('update') ?? false });
   // A new key per item: nothing typed into one item's form carries over to the next.
-  return <ItemDetails key={itemId} itemId={itemId} />;
+  return <ItemDetails key={itemId} itemId={itemId} units={units.data} />;
 }

@@ -1,0 +1,54 @@
+/**
+ * 待办 (GET /api/todo): what waits for the caller, in groups along the closure path. Which
+ * groups a user has follows from the permissions of the actions they wait for; which items are
+ * in a group follows from the state machine (an item is listed only where `decideAction` would
+ * let the caller take one of the group's actions now).
+ */
+import { z } from 'zod';
+
+import { itemSummary } from './items';
+import { vocabulary } from './vocabulary';
+import { workflowAction, type WorkflowAction } from './workflow';
+
+/** The groups, in the order of the path. */
+export const todoGroup = vocabulary({
+  'to-start': '待开始整改',
+  'to-rework': '被退回、验收未通过或反弹，待重新整改',
+  'to-sign': '待签字的销号申请',
+  'to-verify': '待验收',
+  'to-start-notice': '验收通过，待启动公示',
+  'notice-to-handle': '公示期满或有异议待处理',
+  'to-sign-off': '待审签',
+  'extensions-to-decide': '待审批的延期申请',
+});
+export type TodoGroupKey = (typeof todoGroup.codes)[number];
+
+/** The actions each group waits for: an item is in the group when the caller may take one. */
+export const todoGroupActions: Record<TodoGroupKey, readonly WorkflowAction[]> = {
+  'to-start': ['start'],
+  'to-rework': ['request_closure'],
+  'to-sign': ['sign', 'return_request'],
+  'to-verify': ['verify'],
+  'to-start-notice': ['start_notice'],
+  'notice-to-handle': ['close_notice', 'dismiss_objection'],
+  'to-sign-off': ['sign_off'],
+  'extensions-to-decide': ['approve_extension', 'refuse_extension'],
+};
+
+/** Items listed per group at most; `total` counts them all. */
+export const TODO_GROUP_LIMIT = 100;
+
+export const todoList = z.object({
+  /** every group the caller's permissions make them responsible for, empty ones included */
+  groups: z.array(
+    z.object({
+      key: todoGroup.schema,
+      label: z.string(),
+      actions: z.array(workflowAction.schema),
+      /** how many items wait in this group; `items` holds the first TODO_GROUP_LIMIT by deadline */
+      total: z.number(),
+      items: z.array(itemSummary),
+    }),
+  ),
+});
+export type TodoList = z.infer<typeof todoList>;
