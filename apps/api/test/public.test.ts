@@ -38,15 +38,21 @@ describe('public disclosure (公开信息)', () => {
       remoteAddress,
     });
 
-  /** Items of the demo ledger still in progress, published or not, taken one at a time. */
-  async function takeItem(where: { kind: 'TASK' | 'PETITION'; isPublic: boolean }) {
+  /**
+   * Items of the demo ledger still in progress, taken one at a time and published or not as asked
+   * (the demo publishes the whole plan; an item registered for internal follow-up is not).
+   */
+  async function takeItem({ kind, isPublic }: { kind: 'TASK' | 'PETITION'; isPublic: boolean }) {
     const item = await prisma().ledgerItem.findFirstOrThrow({
-      where: { ...where, status: 'IN_PROGRESS', closureRequests: { none: {} } },
+      where: { kind, status: 'IN_PROGRESS', closureRequests: { none: {} } },
       orderBy: { number: 'asc' },
       select: { id: true, number: true, leadUnitId: true },
     });
     // Marks it taken: the next call finds another.
-    await prisma().ledgerItem.update({ where: { id: item.id }, data: { status: 'CLOSURE_REQUESTED' } });
+    await prisma().ledgerItem.update({
+      where: { id: item.id },
+      data: { status: 'CLOSURE_REQUESTED', isPublic },
+    });
     return item;
   }
 

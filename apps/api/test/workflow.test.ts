@@ -686,6 +686,12 @@ describe('the closure workflow (销号流程)', () => {
       startedBy: { id: userIds.coordinator },
     });
     expect(started.allowedActions).not.toContain('close_notice');
+    // A notice is public: the item goes on the disclosure page with it, even if it was not there.
+    expect(started.isPublic).toBe(true);
+    const notices = await context.app.inject({ method: 'GET', url: '/api/public/notices' });
+    expect(
+      notices.json().notices.map((notice: { item: { number: string } }) => notice.item.number),
+    ).toContain(started.number);
     const early = await act('coordinator', id, 'close_notice', {}, 409);
     expect(early.message).toBe(`公示期至 ${toIsoDate(expected.endsOn)} 结束，期满后方可提交审签`);
     expect(await todoIds('coordinator', 'notice-to-handle')).not.toContain(id);

@@ -432,6 +432,8 @@ const effects: { [A in WorkflowAction]: (step: Step<A>) => Promise<Effect> } = {
       select: { id: true },
     });
     await tx.closureRequest.update({ where: { id: closure.id }, data: { status: 'IN_NOTICE' } });
+    // 公示 means on the disclosure page: a notice nobody can see could take no objection.
+    await tx.ledgerItem.update({ where: { id: situation.item.id }, data: { isPublic: true } });
     return {
       note: null,
       details: {

@@ -104,7 +104,8 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
             timeLimitType: task.timeLimitType,
             status,
             closedOn: status === 'CLOSED' ? addDays(deadline, -random.int(5, 40)) : null,
-            isPublic: reached(status, 'PUBLIC_NOTICE'),
+            // The district published its plan whole (2018-08-08): every task of it is public.
+            isPublic: true,
             createdById: people.coordinator,
             task: {
               create: {
