@@ -46,7 +46,10 @@ describe('the ledger list', () => {
           buildItemList(
             query.get('overdue') === 'true' ? [overdueItem] : [overdueItem, dueSoonItem, samplePetition],
             {
-              total: query.get('overdue') === 'true' ? 1 : 45,
+              // A one-character search matches more than the API counts (LIST_TOTAL_CAP).
+              ...(query.get('q') === '水'
+                ? { total: 10_000, totalCapped: true }
+                : { total: query.get('overdue') === 'true' ? 1 : 45 }),
               page: Number(query.get('page') ?? 1),
             },
           ),
@@ -75,6 +78,16 @@ describe('the ledger list', () => {
     expect(within(petitionRow).getByText('油烟')).toBeInTheDocument();
     expect(within(petitionRow).getByText('整改中')).toBeInTheDocument();
     expect(screen.getAllByText('共 45 项').length).toBeGreaterThan(0);
+  });
+
+  test('says "more than" when the API stopped counting, pointing to the filters', async () => {
+    setScreenWidth(1280);
+    await start();
+    renderApp('/ledger?q=水');
+
+    expect(await screen.findByText('半山地区废气整治')).toBeInTheDocument();
+    expect(screen.getAllByText('超过 10,000 项，请用筛选缩小范围').length).toBeGreaterThan(0);
+    expect(screen.queryByText(/共 10000 项/)).not.toBeInTheDocument();
   });
 
   test('filters, sorting and page live in the address, reach the API as they are, and come back with the back button', async () => {

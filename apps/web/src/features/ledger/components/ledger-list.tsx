@@ -77,7 +77,7 @@ export function LedgerList({ units, canRegister = false, bulkUpdate }: LedgerLis
           </Typography.Title>
           {list && (
             <Typography.Text type="secondary" aria-live="polite">
-              共 {list.total} 项
+              {describeTotal(list.total, list.totalCapped)}
             </Typography.Text>
           )}
         </Flex>
@@ -119,6 +119,7 @@ export function LedgerList({ units, canRegister = false, bulkUpdate }: LedgerLis
           items={list?.items}
           loading={items.isFetching}
           total={list?.total ?? 0}
+          totalCapped={list?.totalCapped ?? false}
           filters={filters}
           onChange={setFilters}
           selection={selection}
@@ -128,6 +129,7 @@ export function LedgerList({ units, canRegister = false, bulkUpdate }: LedgerLis
           items={list?.items}
           loading={items.isFetching}
           total={list?.total ?? 0}
+          totalCapped={list?.totalCapped ?? false}
           filters={filters}
           onChange={setFilters}
           selection={selection}
@@ -157,10 +159,19 @@ type Selection = {
   onChange: (selected: ItemSummary[]) => void;
 };
 
+/**
+ * 共 N 项, or 超过 N 项 when the API stopped counting at its cap: nobody pages through that many,
+ * so the words point to the filters instead of promising an exact figure.
+ */
+export const describeTotal = (total: number, capped: boolean) =>
+  capped ? `超过 ${total.toLocaleString('zh-CN')} 项，请用筛选缩小范围` : `共 ${total} 项`;
+
 type ListViewProps = {
   items: ItemSummary[] | undefined;
   loading: boolean;
   total: number;
+  /** more items match than the API counts (LIST_TOTAL_CAP): `total` is the cap */
+  totalCapped: boolean;
   filters: Filters;
   onChange: (change: Partial<Filters>) => void;
   /** present when rows can be chosen for a bulk change */
@@ -181,7 +192,7 @@ function rowClassName(item: ItemSummary) {
   return '';
 }
 
-function LedgerTable({ items, loading, total, filters, onChange, selection }: ListViewProps) {
+function LedgerTable({ items, loading, total, totalCapped, filters, onChange, selection }: ListViewProps) {
   const sortOrderOf = (field: Filters['sort']) =>
     filters.sort === field ? (filters.order === 'asc' ? 'ascend' : 'descend') : null;
 
@@ -307,7 +318,7 @@ function LedgerTable({ items, loading, total, filters, onChange, selection }: Li
         total,
         showSizeChanger: true,
         pageSizeOptions,
-        showTotal: (count) => `共 ${count} 项`,
+        showTotal: (count) => describeTotal(count, totalCapped),
       }}
     />
   );
