@@ -1,6 +1,8 @@
 import type { PublicSummary } from '@ledger/domain/public';
 import { accountabilityCounts, handlingState, itemStatus, problemCategory } from '@ledger/domain/vocabulary';
-import { Alert, Button, Card, Col, Flex, Progress, Row, Skeleton, Statistic, Typography } from 'antd';
+import { Card, Col, Flex, Progress, Row, Skeleton, Statistic, Typography } from 'antd';
+
+import { LoadError } from '@/components/ui/load-error';
 
 import { usePublicSummary } from '../api/get-public-summary';
 
@@ -59,17 +61,7 @@ export function ProgressOverview() {
   if (summary.isPending) return <Skeleton active />;
   if (summary.isError) {
     return (
-      <Alert
-        type="error"
-        showIcon
-        title="整改进展加载失败"
-        description={summary.error.message}
-        action={
-          <Button size="small" onClick={() => void summary.refetch()}>
-            重试
-          </Button>
-        }
-      />
+      <LoadError title="整改进展加载失败" error={summary.error} onRetry={() => void summary.refetch()} />
     );
   }
 

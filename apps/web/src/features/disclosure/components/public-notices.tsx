@@ -1,9 +1,10 @@
 import type { PublicNotice } from '@ledger/domain/public';
 import { itemKind } from '@ledger/domain/vocabulary';
-import { Alert, Button, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 
 import { ledgerToday } from '@/lib/format';
+import { LoadError } from '@/components/ui/load-error';
 
 import { usePublicNotices } from '../api/get-public-notices';
 import { EvidenceLinks } from './evidence-links';
@@ -75,17 +76,7 @@ export function PublicNotices() {
   if (notices.isPending) return <Skeleton active />;
   if (notices.isError) {
     return (
-      <Alert
-        type="error"
-        showIcon
-        title="公示信息加载失败"
-        description={notices.error.message}
-        action={
-          <Button size="small" onClick={() => void notices.refetch()}>
-            重试
-          </Button>
-        }
-      />
+      <LoadError title="公示信息加载失败" error={notices.error} onRetry={() => void notices.refetch()} />
     );
   }
   return (

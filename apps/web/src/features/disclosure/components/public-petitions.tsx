@@ -1,8 +1,6 @@
 import type { PublicPetition } from '@ledger/domain/public';
 import { accountabilityCounts, handlingState, pollutionType, verdict } from '@ledger/domain/vocabulary';
 import {
-  Alert,
-  Button,
   Card,
   Descriptions,
   Empty,
@@ -17,6 +15,8 @@ import {
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
+
+import { LoadError } from '@/components/ui/load-error';
 
 import { usePublicPetitions, type PublicPetitionFilters } from '../api/get-public-petitions';
 import { usePublicSummary } from '../api/get-public-summary';
@@ -168,17 +168,7 @@ export function PublicPetitions() {
         />
       </Flex>
       {petitions.isError && (
-        <Alert
-          type="error"
-          showIcon
-          title="信访件加载失败"
-          description={petitions.error.message}
-          action={
-            <Button size="small" onClick={() => void petitions.refetch()}>
-              重试
-            </Button>
-          }
-        />
+        <LoadError title="信访件加载失败" error={petitions.error} onRetry={() => void petitions.refetch()} />
       )}
       {list && (
         <Typography.Text type="secondary" aria-live="polite">

@@ -1,7 +1,9 @@
 import type { PublicTask } from '@ledger/domain/public';
 import { itemStatus, problemCategory, timeLimitType } from '@ledger/domain/vocabulary';
-import { Alert, Button, Card, Empty, Flex, Input, Pagination, Select, Spin, Tag, Typography } from 'antd';
+import { Card, Empty, Flex, Input, Pagination, Select, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
+
+import { LoadError } from '@/components/ui/load-error';
 
 import { usePublicTasks, type PublicTaskFilters } from '../api/get-public-tasks';
 import { EvidenceLinks } from './evidence-links';
@@ -105,17 +107,7 @@ export function PublicTasks() {
         />
       </Flex>
       {tasks.isError && (
-        <Alert
-          type="error"
-          showIcon
-          title="整改任务加载失败"
-          description={tasks.error.message}
-          action={
-            <Button size="small" onClick={() => void tasks.refetch()}>
-              重试
-            </Button>
-          }
-        />
+        <LoadError title="整改任务加载失败" error={tasks.error} onRetry={() => void tasks.refetch()} />
       )}
       {tasks.isPending ? (
         <Spin description="加载中…" style={{ padding: 48 }} />

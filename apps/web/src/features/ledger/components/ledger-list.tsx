@@ -2,7 +2,6 @@ import { PlusOutlined } from '@ant-design/icons';
 import type { ItemSummary } from '@ledger/domain/items';
 import { itemKind, pollutionType, problemCategory, scheduleState } from '@ledger/domain/vocabulary';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -23,6 +22,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 
 import { paths } from '@/config/paths';
 import { formatDateTime } from '@/lib/format';
+import { LoadError } from '@/components/ui/load-error';
 
 import { useItems } from '../api/get-items';
 import {
@@ -89,17 +89,7 @@ export function LedgerList({ units, canRegister = false, bulkUpdate }: LedgerLis
       </Flex>
       <LedgerFilters filters={filters} onChange={setFilters} units={units} narrow={narrow} />
       {items.isError && (
-        <Alert
-          type="error"
-          showIcon
-          title="台账加载失败"
-          description={items.error.message}
-          action={
-            <Button size="small" onClick={() => void items.refetch()}>
-              重试
-            </Button>
-          }
-        />
+        <LoadError title="台账加载失败" error={items.error} onRetry={() => void items.refetch()} />
       )}
       {bulkUpdate && (
         <Flex align="center" justify="space-between" wrap gap={8} className="ledger-bulk-bar">

@@ -1,10 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { unitType } from '@ledger/domain/vocabulary';
-import { Alert, App, Button, Flex, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Flex, Popconfirm, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 
 import { PageHeader } from '@/components/ui/page-header';
+import { LoadError } from '@/components/ui/load-error';
 
 import { useUnits, type Unit } from '../api/get-units';
 import { useUpdateUnit } from '../api/update-unit';
@@ -74,7 +75,7 @@ export function UnitsAdmin() {
         }
       />
       {units.isError && (
-        <Alert type="error" showIcon title="单位列表加载失败" description={units.error.message} />
+        <LoadError title="单位列表加载失败" error={units.error} onRetry={() => void units.refetch()} />
       )}
       <Table<Unit>
         rowKey="id"

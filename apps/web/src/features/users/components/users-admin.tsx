@@ -22,6 +22,7 @@ import { useState } from 'react';
 
 import { PageHeader } from '@/components/ui/page-header';
 import { formatDateTime, formatTime } from '@/lib/format';
+import { LoadError } from '@/components/ui/load-error';
 
 import { isLocked, useUsers, type UserAccount, type UsersQuery } from '../api/get-users';
 import { useResetPassword } from '../api/reset-password';
@@ -184,7 +185,7 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
         </Col>
       </Row>
       {users.isError && (
-        <Alert type="error" showIcon title="用户列表加载失败" description={users.error.message} />
+        <LoadError title="用户列表加载失败" error={users.error} onRetry={() => void users.refetch()} />
       )}
       <Table<UserAccount>
         rowKey="id"
