@@ -12,6 +12,8 @@ export function vocabulary<const T extends Record<string, string>>(labels: T) {
   return {
     codes,
     labels,
+    /** value/label pairs in the official order, for select boxes and export headers */
+    options: codes.map((code) => ({ value: code, label: labels[code] as string })),
     schema: z.enum(codes),
     label: (code: keyof T & string): string => labels[code] as string,
   };

@@ -148,7 +148,7 @@ export function PublicPetitions() {
           style={{ minWidth: 140, flex: '1 1 140px' }}
           value={filters.pollutionType}
           onChange={(type) => change({ pollutionType: type })}
-          options={pollutionType.codes.map((code) => ({ value: code, label: pollutionType.label(code) }))}
+          options={pollutionType.options}
         />
         <Select
           aria-label="办结情况"
@@ -157,7 +157,7 @@ export function PublicPetitions() {
           style={{ minWidth: 140, flex: '1 1 140px' }}
           value={filters.handlingState}
           onChange={(state) => change({ handlingState: state })}
-          options={handlingState.codes.map((code) => ({ value: code, label: handlingState.label(code) }))}
+          options={handlingState.options}
         />
         <Input.Search
           aria-label="搜索信访件"

@@ -87,7 +87,7 @@ export function PublicTasks() {
           style={{ minWidth: 140, flex: '1 1 140px' }}
           value={filters.status}
           onChange={(status) => change({ status })}
-          options={itemStatus.codes.map((code) => ({ value: code, label: itemStatus.label(code) }))}
+          options={itemStatus.options}
         />
         <Select
           aria-label="问题类别"
@@ -96,7 +96,7 @@ export function PublicTasks() {
           style={{ minWidth: 140, flex: '1 1 140px' }}
           value={filters.category}
           onChange={(category) => change({ category })}
-          options={problemCategory.codes.map((code) => ({ value: code, label: problemCategory.label(code) }))}
+          options={problemCategory.options}
         />
         <Input.Search
           aria-label="搜索整改任务"

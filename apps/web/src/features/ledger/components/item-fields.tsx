@@ -44,9 +44,6 @@ type ItemFieldsProps = {
   fixedNumber?: string;
 };
 
-const options = <T extends string>(vocabulary: { codes: readonly T[]; label: (code: T) => string }) =>
-  vocabulary.codes.map((code) => ({ value: code, label: vocabulary.label(code) }));
-
 /**
  * The fields of a ledger item, grouped as its official table groups them (the item page shows the
  * same groups): 督察反馈问题整改任务表 for a task, 边督边改公开情况一览表 for a petition case.
@@ -141,7 +138,7 @@ export function ItemFields({ kind, units, unitsLoading, schema, toInput, fixedNu
         {datePicker(true)}
       </Field>
       <Field label="时限类型" name="timeLimitType" required rules={[rule('timeLimitType', '请选择时限类型')]}>
-        <Select placeholder="请选择" showSearch={searchable} options={options(timeLimitType)} />
+        <Select placeholder="请选择" showSearch={searchable} options={timeLimitType.options} />
       </Field>
       <Field label="向社会公开" name="isPublic" valuePropName="checked">
         <Checkbox>在公开信息页公示</Checkbox>
@@ -163,7 +160,7 @@ export function ItemFields({ kind, units, unitsLoading, schema, toInput, fixedNu
             required
             rules={[rule(['task', 'inspectionRound'], '请选择督察轮次')]}
           >
-            <Select placeholder="请选择" showSearch={searchable} options={options(inspectionRound)} />
+            <Select placeholder="请选择" showSearch={searchable} options={inspectionRound.options} />
           </Field>
           <Field
             label="问题类别"
@@ -171,7 +168,7 @@ export function ItemFields({ kind, units, unitsLoading, schema, toInput, fixedNu
             required
             rules={[rule(['task', 'category'], '请选择问题类别')]}
           >
-            <Select placeholder="请选择" showSearch={searchable} options={options(problemCategory)} />
+            <Select placeholder="请选择" showSearch={searchable} options={problemCategory.options} />
           </Field>
           <Field
             label="反馈问题"
@@ -300,7 +297,7 @@ export function ItemFields({ kind, units, unitsLoading, schema, toInput, fixedNu
             allowClear
             placeholder="可选多个"
             showSearch={searchable}
-            options={options(pollutionType)}
+            options={pollutionType.options}
           />
         </Field>
         <Field
@@ -321,7 +318,7 @@ export function ItemFields({ kind, units, unitsLoading, schema, toInput, fixedNu
           normalize={(value: string | undefined) => value ?? null}
           rules={[rule(['petition', 'verdict'])]}
         >
-          <Select allowClear placeholder="尚未核实" showSearch={searchable} options={options(verdict)} />
+          <Select allowClear placeholder="尚未核实" showSearch={searchable} options={verdict.options} />
         </Field>
         <Field
           label="调查核实情况"

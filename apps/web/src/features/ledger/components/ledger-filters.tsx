@@ -18,9 +18,6 @@ type LedgerFiltersProps = {
   narrow: boolean;
 };
 
-const options = <T extends string>(vocabulary: { codes: readonly T[]; label: (code: T) => string }) =>
-  vocabulary.codes.map((code) => ({ value: code, label: vocabulary.label(code) }));
-
 const kindOptions = (['task', 'petition'] as const).map((kind) => ({
   value: kind,
   label: itemKind.label(kind === 'task' ? 'TASK' : 'PETITION'),
@@ -95,7 +92,7 @@ export function LedgerFilters({ filters, onChange, units, narrow }: LedgerFilter
             mode="multiple"
             allowClear
             placeholder="全部状态"
-            options={options(itemStatus)}
+            options={itemStatus.options}
             value={filters.status ?? []}
             onChange={(status) => onChange({ status: status.length > 0 ? status : undefined })}
             maxTagCount="responsive"
@@ -123,7 +120,7 @@ export function LedgerFilters({ filters, onChange, units, narrow }: LedgerFilter
               id="ledger-filter-category"
               allowClear
               placeholder="全部类别"
-              options={options(problemCategory)}
+              options={problemCategory.options}
               value={filters.category}
               onChange={(category) => onChange({ category })}
             />,
@@ -136,7 +133,7 @@ export function LedgerFilters({ filters, onChange, units, narrow }: LedgerFilter
               id="ledger-filter-pollution-type"
               allowClear
               placeholder="全部污染类型"
-              options={options(pollutionType)}
+              options={pollutionType.options}
               value={filters.pollutionType}
               onChange={(value) => onChange({ pollutionType: value })}
             />,

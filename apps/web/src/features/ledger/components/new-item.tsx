@@ -90,7 +90,7 @@ export function NewItem({ units, unitsLoading }: NewItemProps) {
             <Radio.Group
               optionType="button"
               buttonStyle="solid"
-              options={itemKind.codes.map((code) => ({ value: code, label: itemKind.label(code) }))}
+              options={itemKind.options}
               onChange={() => setFailure([])}
             />
           </Form.Item>

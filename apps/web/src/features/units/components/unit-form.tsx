@@ -99,7 +99,7 @@ export function UnitFormModal({ unit, open, onClose, onSaved }: UnitFormModalPro
           <Input maxLength={64} autoCapitalize="off" />
         </Form.Item>
         <Form.Item label="单位类型" name="type" rules={[{ required: true, message: '请选择单位类型' }]}>
-          <Select options={unitType.codes.map((code) => ({ value: code, label: unitType.label(code) }))} />
+          <Select options={unitType.options} />
         </Form.Item>
         <Form.Item label="排序" name="sortOrder">
           <InputNumber<number> min={0} precision={0} style={{ width: '100%' }} />

@@ -138,7 +138,7 @@ export function UserFormModal({ user, units, open, onClose, onSaved }: UserFormM
           <Select
             placeholder="请选择角色"
             showSearch={{ optionFilterProp: 'label' }}
-            options={roleVocabulary.codes.map((code) => ({ value: code, label: roleVocabulary.label(code) }))}
+            options={roleVocabulary.options}
           />
         </Form.Item>
         <Form.Item

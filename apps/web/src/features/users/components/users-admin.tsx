@@ -165,7 +165,7 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
             allowClear
             placeholder="全部角色"
             style={{ width: '100%' }}
-            options={roleVocabulary.codes.map((code) => ({ value: code, label: roleVocabulary.label(code) }))}
+            options={roleVocabulary.options}
             onChange={(value) => filter({ role: value })}
           />
         </Col>
