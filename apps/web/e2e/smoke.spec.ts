@@ -28,6 +28,7 @@ test('after login the overview shows a healthy system and the menu of the role',
   await expect(page.getByText('数据库：正常')).toBeVisible();
   await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('menuitem')).toHaveText([
     '概览',
+    '待办',
     '台账',
     '统计看板',
     '督办',

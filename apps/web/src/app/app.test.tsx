@@ -6,6 +6,7 @@ import { buildItemList, buildSessionUser } from '@/testing/data';
 import { renderApp, setScreenWidth, setupUser } from '@/testing/test-utils';
 
 const health = ok({ status: 'ok', db: 'ok' });
+const noTodo = ok({ groups: [] });
 
 describe('the app shell', () => {
   let server: ApiServer | undefined;
@@ -19,6 +20,7 @@ describe('the app shell', () => {
       'GET /api/auth/me': ok({ user: buildSessionUser('COORDINATOR', { displayName: '协调小组 陈志远' }) }),
       'GET /api/health': health,
       'GET /api/items': ok(buildItemList([], { total: 12 })),
+      'GET /api/todo': noTodo,
     });
     renderApp('/');
 
@@ -34,6 +36,7 @@ describe('the app shell', () => {
       'GET /api/auth/me': ok({ user: buildSessionUser('UNIT_OFFICER') }),
       'GET /api/health': health,
       'GET /api/items': ok(buildItemList([])),
+      'GET /api/todo': noTodo,
     });
     const user = setupUser();
     const { location } = renderApp('/');
@@ -48,13 +51,14 @@ describe('the app shell', () => {
 
   test.each([
     ['ADMIN', ['概览', '用户管理', '单位管理', '公开信息']],
-    ['UNIT_OFFICER', ['概览', '台账', '统计看板', '督办', '通报', '公开信息']],
+    ['UNIT_OFFICER', ['概览', '待办', '台账', '统计看板', '督办', '通报', '公开信息']],
   ] as const)('the menu offers a %s only what their permissions open', async (role, expected) => {
     setScreenWidth(1280);
     server = await startApiServer({
       'GET /api/auth/me': ok({ user: buildSessionUser(role) }),
       'GET /api/health': health,
       'GET /api/items': ok(buildItemList([])),
+      'GET /api/todo': noTodo,
     });
     renderApp('/');
 

@@ -38,6 +38,10 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, lazy: page(() => import('./routes/app/home')) },
               {
+                element: <RequirePermission anyOf={paths.todo.anyOf} />,
+                children: [{ path: paths.todo.path, lazy: page(() => import('./routes/app/todo')) }],
+              },
+              {
                 element: <RequirePermission anyOf={paths.ledger.anyOf} />,
                 children: [
                   { path: paths.ledger.path, lazy: page(() => import('./routes/app/ledger/list')) },

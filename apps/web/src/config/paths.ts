@@ -1,4 +1,6 @@
 import type { Permission } from '@ledger/domain/permissions';
+import { todoGroupActions } from '@ledger/domain/todo';
+import { workflowRules } from '@ledger/domain/workflow';
 
 type Page = {
   path: string;
@@ -9,9 +11,22 @@ type Page = {
 
 const readsItems = ['read:item:any', 'read:item:own-unit'] as const satisfies Permission[];
 
+/**
+ * Whoever may take an action some to-do group waits for has a to-do list: the same rule by which
+ * the API gives them the group (GET /api/todo).
+ */
+const takesWorkflowSteps: readonly Permission[] = [
+  ...new Set(
+    Object.values(todoGroupActions)
+      .flat()
+      .map((action) => workflowRules[action].permission),
+  ),
+];
+
 /** Each page's address and its name in the UI; the router and the menu both read from here. */
 export const paths = {
   home: { path: '/', label: '概览' },
+  todo: { path: '/todo', label: '待办', anyOf: takesWorkflowSteps },
   ledger: { path: '/ledger', label: '台账', anyOf: readsItems },
   newItem: { path: '/ledger/new', label: '新增事项', anyOf: ['create:item:any'] },
   dashboard: { path: '/dashboard', label: '统计看板', anyOf: readsItems },

@@ -2,8 +2,17 @@
  * Factories for the API's answers, typed by the contract in packages/domain, so that a test
  * names only what it is about and the rest is a plausible ledger row.
  */
-import type { ItemDetail, ItemList, ItemSummary, TimelineEntry } from '@ledger/domain/items';
+import type {
+  ClosureView,
+  EvidenceFileView,
+  ExtensionView,
+  ItemDetail,
+  ItemList,
+  ItemSummary,
+  TimelineEntry,
+} from '@ledger/domain/items';
 import { permissionsOf, type Role } from '@ledger/domain/permissions';
+import { todoGroup, todoGroupActions, type TodoGroupKey, type TodoList } from '@ledger/domain/todo';
 
 import type { SessionUser } from '@/features/auth/api/get-session';
 import type { Unit } from '@/features/units/api/get-units';
@@ -187,5 +196,81 @@ export function buildUserAccount(overrides: Partial<UserAccount> = {}): UserAcco
     lastLoginAt: null,
     createdAt: '2026-11-01T02:00:00.000Z',
     ...overrides,
+  };
+}
+
+export const people = {
+  officer: { id: '20000000-0000-4000-8000-000000000001', displayName: '湖墅街道 王丽' },
+  head: { id: '20000000-0000-4000-8000-000000000002', displayName: '湖墅街道 张建国' },
+  coordinator: { id: '20000000-0000-4000-8000-000000000003', displayName: '协调小组 陈志远' },
+  leader: { id: '20000000-0000-4000-8000-000000000004', displayName: '区领导 周明华' },
+};
+
+export function buildEvidenceFile(overrides: Partial<EvidenceFileView> = {}): EvidenceFileView {
+  const id = overrides.id ?? nextId();
+  return {
+    id,
+    fileName: `现场照片-${sequence}.png`,
+    sizeBytes: 48_213,
+    sha256: 'a'.repeat(64),
+    mediaType: 'image/png',
+    provesDate: '2026-11-01',
+    description: null,
+    uploadedBy: people.officer,
+    uploadedAt: '2026-11-01T02:00:00.000Z',
+    progressEntryId: null,
+    url: `/api/evidence/${id}`,
+    ...overrides,
+  };
+}
+
+/** A closure request just submitted by the officer, not yet signed; the rest as a test needs it. */
+export function buildClosure(overrides: Partial<ClosureView> = {}): ClosureView {
+  return {
+    id: nextId(),
+    status: 'AWAITING_SIGNATURE',
+    report: '沿线 20 家餐饮企业油烟净化设施已全部安装并正常运行，第三方检测达标，符合销号标准。',
+    requestedBy: people.officer,
+    requestedAt: '2026-11-20T02:00:00.000Z',
+    signer: null,
+    signedAt: null,
+    signedStatement: null,
+    returnReason: null,
+    evidenceIds: [],
+    verifications: [],
+    notice: null,
+    signOffs: [],
+    ...overrides,
+  };
+}
+
+export function buildExtension(overrides: Partial<ExtensionView> = {}): ExtensionView {
+  return {
+    id: nextId(),
+    status: 'REQUESTED',
+    originalDeadline: '2026-12-31',
+    requestedDeadline: '2027-03-31',
+    reason: '净化设施供货延迟，需延期三个月。',
+    requestedBy: people.officer,
+    requestedAt: '2026-11-10T02:00:00.000Z',
+    decidedBy: null,
+    decidedAt: null,
+    decisionNote: null,
+    ...overrides,
+  };
+}
+
+/** GET /api/todo: the groups named, each with its items, in the order of the path. */
+export function buildTodoList(groups: Partial<Record<TodoGroupKey, ItemSummary[]>>): TodoList {
+  return {
+    groups: todoGroup.codes
+      .filter((key) => key in groups)
+      .map((key) => ({
+        key,
+        label: todoGroup.label(key),
+        actions: [...todoGroupActions[key]],
+        total: groups[key]!.length,
+        items: groups[key]!,
+      })),
   };
 }

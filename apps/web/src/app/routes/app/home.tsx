@@ -1,9 +1,11 @@
 import { Card, Col, Flex, Row, Typography } from 'antd';
+import { Link } from 'react-router';
 
 import { paths } from '@/config/paths';
 import { holdsAny, useSession } from '@/features/auth/api/get-session';
 import { HealthStatus } from '@/features/health/components/health-status';
 import { LedgerShortcuts } from '@/features/ledger/components/ledger-shortcuts';
+import { TodoCounts } from '@/features/ledger/components/todo-list';
 
 export default function HomeRoute() {
   const { data: user } = useSession();
@@ -16,6 +18,13 @@ export default function HomeRoute() {
       {user && <Typography.Text type="secondary">{user.displayName}，您好</Typography.Text>}
       {holdsAny(user, paths.ledger.anyOf) && <LedgerShortcuts />}
       <Row gutter={[16, 16]}>
+        {holdsAny(user, paths.todo.anyOf) && (
+          <Col xs={24} lg={12}>
+            <Card title={<Link to={paths.todo.path}>我的待办</Link>}>
+              <TodoCounts />
+            </Card>
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <Card title="系统状态">
             <HealthStatus />

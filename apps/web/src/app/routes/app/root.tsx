@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   BarChartOutlined,
+  CheckSquareOutlined,
   GlobalOutlined,
   HomeOutlined,
   LoginOutlined,
@@ -21,6 +22,7 @@ import { loginPathFor } from '@/features/auth/utils/redirect';
 
 const menu: { page: (typeof paths)[keyof typeof paths]; icon: ReactNode; public?: true }[] = [
   { page: paths.home, icon: <HomeOutlined /> },
+  { page: paths.todo, icon: <CheckSquareOutlined /> },
   { page: paths.ledger, icon: <UnorderedListOutlined /> },
   { page: paths.dashboard, icon: <BarChartOutlined /> },
   { page: paths.supervision, icon: <AlertOutlined /> },

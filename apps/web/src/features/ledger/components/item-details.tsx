@@ -15,7 +15,6 @@ import {
   Alert,
   Button,
   Card,
-  Descriptions,
   Drawer,
   Flex,
   Grid,
@@ -26,8 +25,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import type { DescriptionsProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 
 import { paths } from '@/config/paths';
@@ -35,6 +33,9 @@ import { ApiError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 
 import { useItem } from '../api/get-item';
+import { ActionBar } from './action-bar';
+import { ClosureCard, ExtensionsCard } from './closure-details';
+import { FieldGroup, none, orNone, paragraph, yesNo, type Field } from './field-group';
 import { ItemEditForm } from './item-edit-form';
 import type { UnitChoice } from './item-fields';
 import { DeadlineTag, ReboundTag, SampleTag, StatusTag } from './item-tags';
@@ -42,14 +43,7 @@ import { cameFromLedger } from './item-link';
 import { EvidenceFiles, ItemTimeline } from './item-timeline';
 import { ProgressForm } from './progress-form';
 
-type Field = { label: string; value: ReactNode; long?: boolean };
 type Group = { title: string; fields: Field[] };
-
-const none = '—';
-const orNone = (value: string | null | undefined) => (value ? value : none);
-const yesNo = (value: boolean) => (value ? '是' : '否');
-const paragraph = (text: string | null) =>
-  text ? <span style={{ whiteSpace: 'pre-wrap' }}>{text}</span> : none;
 
 function responsibility(item: ItemDetail): Field[] {
   return [
@@ -243,20 +237,23 @@ export function ItemDetails({ itemId, units }: ItemDetailsProps) {
             示例数据：演示用的生成内容，并非督察组交办的真实案件原文。
           </Typography.Text>
         )}
-        {(canReport || canEdit) && (
-          <Flex gap={8} wrap>
-            {canReport && (
-              <Button type="primary" icon={<EditOutlined />} onClick={() => setProgressOpen(true)}>
-                填报进展
-              </Button>
-            )}
-            {canEdit && (
-              <Button icon={<FormOutlined />} onClick={() => setEditOpen(true)}>
-                修改
-              </Button>
-            )}
-          </Flex>
-        )}
+        {/*
+          Rendered even when it offers nothing: an action's drawer lives in the bar, and it stays
+          open to say why when a refreshed item no longer offers the action.
+        */}
+        <Flex gap={8} wrap>
+          {canReport && (
+            <Button type="primary" icon={<EditOutlined />} onClick={() => setProgressOpen(true)}>
+              填报进展
+            </Button>
+          )}
+          <ActionBar item={item} />
+          {canEdit && (
+            <Button icon={<FormOutlined />} onClick={() => setEditOpen(true)}>
+              修改
+            </Button>
+          )}
+        </Flex>
       </Flex>
 
       {groupsOf(item).map((group) => (
@@ -264,6 +261,9 @@ export function ItemDetails({ itemId, units }: ItemDetailsProps) {
           <FieldGroup fields={group.fields} narrow={narrow} />
         </Card>
       ))}
+
+      {item.closure && <ClosureCard closure={item.closure} evidence={item.evidence} narrow={narrow} />}
+      {item.extensions.length > 0 && <ExtensionsCard extensions={item.extensions} narrow={narrow} />}
 
       <Card title="整改进展与留痕" size="small">
         <ItemTimeline entries={item.timeline} />
@@ -311,42 +311,6 @@ export function ItemDetails({ itemId, units }: ItemDetailsProps) {
         >
           <ItemEditForm item={item} units={units} onDone={() => setEditOpen(false)} />
         </Drawer>
-      )}
-    </Flex>
-  );
-}
-
-const asItems = (fields: Field[]): DescriptionsProps['items'] =>
-  fields.map((field) => ({ key: field.label, label: field.label, children: field.value }));
-
-/**
- * Short facts in a grid (label beside value, even on a phone), then each long text on a row of
- * its own — on a phone with its label above it, so that the text gets the screen's whole width.
- */
-function FieldGroup({ fields, narrow }: { fields: Field[]; narrow: boolean }) {
-  const short = fields.filter((field) => !field.long);
-  const long = fields.filter((field) => field.long);
-  const labelStyle = { width: narrow ? 112 : 128 };
-  return (
-    <Flex vertical gap={8}>
-      {short.length > 0 && (
-        <Descriptions
-          size="small"
-          bordered
-          column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 3, xxl: 3 }}
-          styles={{ label: labelStyle }}
-          items={asItems(short)}
-        />
-      )}
-      {long.length > 0 && (
-        <Descriptions
-          size="small"
-          bordered
-          column={1}
-          layout={narrow ? 'vertical' : 'horizontal'}
-          styles={{ label: narrow ? undefined : labelStyle }}
-          items={asItems(long)}
-        />
       )}
     </Flex>
   );

@@ -2,7 +2,7 @@ import { FileOutlined } from '@ant-design/icons';
 import type { EvidenceFileView, TimelineEntry } from '@ledger/domain/items';
 import { Empty, Flex, Image, Progress, Timeline, Typography } from 'antd';
 
-import { formatDate } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 
 import { formatSize } from './evidence-picker';
 
@@ -42,7 +42,8 @@ function TimelineContent({ entry }: { entry: TimelineEntry }) {
       <Flex gap={8} wrap align="baseline">
         <Typography.Text strong>{entry.title}</Typography.Text>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {entry.on ?? formatDate(entry.at)}
+          {/* Without a date of its own (a workflow step, say): when it happened, to the minute (留痕). */}
+          {entry.on ?? formatDateTime(entry.at)}
           {entry.actor ? ` · ${entry.actor.displayName}` : ''}
         </Typography.Text>
       </Flex>

@@ -1,0 +1,194 @@
+import type { ItemSummary } from '@ledger/domain/items';
+import type { TodoList as Todo } from '@ledger/domain/todo';
+import { workflowAction } from '@ledger/domain/workflow';
+import { Alert, Button, Card, Flex, Grid, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useEffect } from 'react';
+import { Link, useLocation } from 'react-router';
+
+import { itemPath, paths } from '@/config/paths';
+
+import { useTodo } from '../api/get-todo';
+import { DeadlineTag, StatusTag } from './item-tags';
+
+type Group = Todo['groups'][number];
+
+/** The address of a group on the to-do page (the overview's counts link to it). */
+export const todoGroupAnchor = (key: Group['key']) => `todo-${key}`;
+
+/**
+ * 待办: what waits for the user, in the groups the API answers along the closure path (which
+ * groups and which items is the API's decision, from the state machine). Every group of the
+ * user's role is shown, an empty one too, so that "nothing to sign" reads as such.
+ */
+export function TodoList() {
+  const todo = useTodo();
+  const narrow = !Grid.useBreakpoint().md;
+  const { hash } = useLocation();
+
+  // A link from the overview names a group; the page opens at it once the groups are there.
+  const loaded = todo.isSuccess;
+  useEffect(() => {
+    if (!loaded || !hash) return;
+    document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView?.({ block: 'start' });
+  }, [loaded, hash]);
+
+  if (todo.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (todo.isError) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title="待办加载失败"
+        description={todo.error.message}
+        action={
+          <Button size="small" onClick={() => void todo.refetch()}>
+            重试
+          </Button>
+        }
+      />
+    );
+  }
+
+  const { groups } = todo.data;
+  if (groups.length === 0) {
+    return <Alert type="info" showIcon title="您的账号不参与销号流程的办理，没有待办事项。" />;
+  }
+  return (
+    <Flex vertical gap={16}>
+      {groups.map((group) => (
+        <TodoGroupCard key={group.key} group={group} narrow={narrow} />
+      ))}
+    </Flex>
+  );
+}
+
+function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
+  return (
+    <Card
+      id={todoGroupAnchor(group.key)}
+      size="small"
+      role="region"
+      aria-label={group.label}
+      title={
+        <Flex gap={8} align="center" wrap style={{ whiteSpace: 'normal', paddingBlock: 8 }}>
+          <span>{group.label}</span>
+          <Tag color={group.total > 0 ? 'processing' : 'default'}>{group.total} 项</Tag>
+        </Flex>
+      }
+    >
+      <Flex vertical gap={8}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          办理：{group.actions.map((action) => workflowAction.label(action)).join('、')}
+        </Typography.Text>
+        {group.total === 0 ? (
+          <Typography.Text type="secondary">暂无</Typography.Text>
+        ) : narrow ? (
+          <TodoCards items={group.items} />
+        ) : (
+          <TodoTable items={group.items} />
+        )}
+        {group.total > group.items.length && (
+          <Typography.Text type="secondary">
+            共 {group.total} 项，此处列出整改时限最近的 {group.items.length} 项
+          </Typography.Text>
+        )}
+      </Flex>
+    </Card>
+  );
+}
+
+const columns: TableColumnsType<ItemSummary> = [
+  {
+    key: 'number',
+    title: '编号',
+    width: 170,
+    render: (_, item) => <Link to={itemPath(item.id)}>{item.number}</Link>,
+  },
+  {
+    key: 'title',
+    title: '事项',
+    render: (_, item) => <Link to={itemPath(item.id)}>{item.title}</Link>,
+  },
+  { key: 'leadUnit', title: '牵头单位', width: 150, render: (_, item) => item.leadUnit.name },
+  { key: 'status', title: '状态', width: 110, render: (_, item) => <StatusTag status={item.status} /> },
+  {
+    key: 'deadline',
+    title: '整改时限',
+    width: 140,
+    render: (_, item) => (
+      <Flex vertical gap={4} align="start">
+        <span>{item.deadline}</span>
+        <DeadlineTag item={item} />
+      </Flex>
+    ),
+  },
+];
+
+function TodoTable({ items }: { items: ItemSummary[] }) {
+  return (
+    <Table<ItemSummary>
+      rowKey="id"
+      size="small"
+      columns={columns}
+      dataSource={items}
+      pagination={false}
+      scroll={{ x: 700 }}
+    />
+  );
+}
+
+/** On a phone: one short card per item, the whole width, nothing to scroll sideways. */
+function TodoCards({ items }: { items: ItemSummary[] }) {
+  return (
+    <Flex vertical gap={8}>
+      {items.map((item) => (
+        <Card
+          key={item.id}
+          size="small"
+          type="inner"
+          role="article"
+          aria-label={`${item.number} ${item.title}`}
+        >
+          <Flex vertical gap={4}>
+            <Flex justify="space-between" align="start" gap={8}>
+              <Link to={itemPath(item.id)} style={{ fontWeight: 500, minWidth: 0, overflowWrap: 'anywhere' }}>
+                {item.title}
+              </Link>
+              <StatusTag status={item.status} />
+            </Flex>
+            <Typography.Text type="secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+              {item.number} · {item.leadUnit.name}
+            </Typography.Text>
+            <Space size={[4, 4]} wrap>
+              <Typography.Text style={{ fontSize: 12 }}>整改时限 {item.deadline}</Typography.Text>
+              <DeadlineTag item={item} />
+            </Space>
+          </Flex>
+        </Card>
+      ))}
+    </Flex>
+  );
+}
+
+/** The overview's line of to-do counts, each group leading to its place on the to-do page. */
+export function TodoCounts() {
+  const todo = useTodo();
+  if (todo.isPending) return <Skeleton active paragraph={{ rows: 2 }} title={false} />;
+  if (todo.isError)
+    return <Typography.Text type="danger">待办加载失败：{todo.error.message}</Typography.Text>;
+  const waiting = todo.data.groups.filter((group) => group.total > 0);
+  if (waiting.length === 0) return <Typography.Text type="secondary">暂无待办事项</Typography.Text>;
+  return (
+    <Flex vertical gap={8}>
+      {waiting.map((group) => (
+        <Link key={group.key} to={`${paths.todo.path}#${todoGroupAnchor(group.key)}`}>
+          <Flex justify="space-between" align="center" gap={8}>
+            <span>{group.label}</span>
+            <Tag color="processing">{group.total} 项</Tag>
+          </Flex>
+        </Link>
+      ))}
+    </Flex>
+  );
+}
