@@ -63,3 +63,17 @@ export function noticePeriodDates(
   const startsOn = endOfWorkingDays(today, 1, overrides);
   return { startsOn, endsOn: endOfWorkingDays(startsOn, workingDays, overrides) };
 }
+
+/**
+ * A public notice period in words, the same on the item page, its timeline and the public page:
+ * 2026-11-30 至 2026-12-04（5 个工作日）. A period of no working days (a special case, or a test)
+ * has an end before its start, which reads as nonsense; it is said as what it is.
+ */
+export function describeNoticePeriod(period: {
+  startsOn: string;
+  endsOn: string;
+  workingDays: number;
+}): string {
+  if (period.workingDays === 0) return `不设公示期（${period.startsOn} 起即可办理审签）`;
+  return `${period.startsOn} 至 ${period.endsOn}（${period.workingDays} 个工作日）`;
+}

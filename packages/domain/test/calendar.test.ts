@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { noticePeriodDates, toIsoDate } from '../src/calendar';
+import { describeNoticePeriod, noticePeriodDates, toIsoDate } from '../src/calendar';
 
 const date = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const dates = (period: { startsOn: Date; endsOn: Date }) => ({
@@ -53,5 +53,19 @@ describe('public notice dates (公示期)', () => {
 
   it('refuses a negative length', () => {
     expect(() => noticePeriodDates(date('2026-12-01'), -1)).toThrow(RangeError);
+  });
+});
+
+describe('describeNoticePeriod', () => {
+  it('says the dates and the working days', () => {
+    expect(describeNoticePeriod({ startsOn: '2026-11-30', endsOn: '2026-12-04', workingDays: 5 })).toBe(
+      '2026-11-30 至 2026-12-04（5 个工作日）',
+    );
+  });
+
+  it('says a period of no working days as none, not as an end before its start', () => {
+    expect(describeNoticePeriod({ startsOn: '2026-11-29', endsOn: '2026-11-28', workingDays: 0 })).toBe(
+      '不设公示期（2026-11-29 起即可办理审签）',
+    );
   });
 });

@@ -4,6 +4,7 @@
  * status and latest progress percent — never stored, so never stale.
  */
 import type { Prisma, PrismaClient } from '@ledger/db/client';
+import { describeNoticePeriod } from '@ledger/domain/calendar';
 import { ledgerDate, toIsoDate } from '@ledger/domain/calendar';
 import {
   deadlineFacts,
@@ -315,7 +316,11 @@ function eventEntry(event: EventRow): Omit<TimelineEntry, 'at'> {
     case 'start_notice':
       return {
         ...entry,
-        title: `${label}：${text('startsOn')} 至 ${text('endsOn')}（${String(details.workingDays)} 个工作日）`,
+        title: `${label}：${describeNoticePeriod({
+          startsOn: text('startsOn') ?? '',
+          endsOn: text('endsOn') ?? '',
+          workingDays: Number(details.workingDays),
+        })}`,
       };
     case 'object': {
       // An objection the coordinator recorded has no entry of its own: its text goes here.

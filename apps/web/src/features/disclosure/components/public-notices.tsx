@@ -1,3 +1,4 @@
+import { describeNoticePeriod } from '@ledger/domain/calendar';
 import type { PublicNotice } from '@ledger/domain/public';
 import { itemKind } from '@ledger/domain/vocabulary';
 import { Button, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
@@ -33,9 +34,7 @@ function NoticeCard({ notice }: { notice: PublicNotice }) {
           <Tag>{itemKind.label(item.kind)}</Tag>
           <SampleTag isSample={item.isSample} />
         </Flex>
-        <Field label="公示期">
-          {notice.startsOn} 至 {notice.endsOn}（{notice.workingDays} 个工作日）
-        </Field>
+        <Field label="公示期">{describeNoticePeriod(notice)}</Field>
         <Field label="牵头单位">{item.leadUnit}</Field>
         <Field label={item.kind === 'TASK' ? '反馈问题' : '交办问题基本情况'}>{item.problem}</Field>
         <Field label="整改情况">{notice.rectification}</Field>

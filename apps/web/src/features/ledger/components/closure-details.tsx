@@ -1,3 +1,4 @@
+import { describeNoticePeriod } from '@ledger/domain/calendar';
 import type { ClosureView, ExtensionView, ItemDetail } from '@ledger/domain/items';
 import {
   closureRequestStatus,
@@ -178,7 +179,7 @@ function NoticeRecord({ notice, narrow }: { notice: Notice; narrow: boolean }) {
         fields={[
           {
             label: '公示期',
-            value: `${notice.startsOn} 至 ${notice.endsOn}（${notice.workingDays} 个工作日）`,
+            value: describeNoticePeriod(notice),
           },
           { label: '公示状态', value: noticePeriodStatus.label(notice.status) },
           { label: '启动人', value: notice.startedBy.displayName },
