@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { text, uuid } from './items';
+import { pageFields, pageQueryFields } from './paging';
 import { allPermissions } from './permissions';
 import { role } from './vocabulary';
 
@@ -103,17 +104,14 @@ export const listUsersQuery = z
     role: role.schema.optional(),
     unitId: uuid('单位').optional(),
     status: userStatusFilter.optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 条').default(20),
+    ...pageQueryFields(200),
   })
   .strict();
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
 export const userList = z.object({
   users: z.array(userAccount),
-  total: z.number(),
-  page: z.number(),
-  pageSize: z.number(),
+  ...pageFields,
 });
 export type UserList = z.infer<typeof userList>;
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 import { addDays } from './calendar';
+import { pageQueryFields } from './paging';
 import {
   closureRequestStatus,
   extensionStatus,
@@ -182,8 +183,7 @@ export const listItemsQuery = z
     q: z.string().trim().max(100, '搜索词不能超过 100 个字').optional(),
     sort: z.enum(itemSortFields).default('deadline'),
     order: z.enum(['asc', 'desc']).default('asc'),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 条').default(20),
+    ...pageQueryFields(200),
   })
   .strict();
 export type ListItemsQuery = z.infer<typeof listItemsQuery>;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 
 import { text, uuid } from './items';
+import { pageFields, pageQueryFields } from './paging';
 import type { accountabilityCounts } from './vocabulary';
 import {
   handlingState,
@@ -159,8 +160,6 @@ export const publicTask = z.object({
 });
 export type PublicTask = z.infer<typeof publicTask>;
 
-const page = z.coerce.number().int().min(1, '页码须为正整数').max(100_000).default(1);
-const pageSize = z.coerce.number().int().min(1).max(100, '每页最多 100 条').default(20);
 const search = z.string().trim().max(100, '搜索词不能超过 100 个字').optional();
 
 export const publicTasksQuery = z
@@ -168,17 +167,15 @@ export const publicTasksQuery = z
     status: itemStatus.schema.optional(),
     category: problemCategory.schema.optional(),
     q: search,
-    page,
-    pageSize,
+    // A visitor's page is smaller than an official's: the public endpoints need no login.
+    ...pageQueryFields(100),
   })
   .strict();
 export type PublicTasksQuery = z.infer<typeof publicTasksQuery>;
 
 export const publicTaskList = z.object({
   tasks: z.array(publicTask),
-  total: z.number(),
-  page: z.number(),
-  pageSize: z.number(),
+  ...pageFields,
 });
 export type PublicTaskList = z.infer<typeof publicTaskList>;
 
@@ -212,17 +209,15 @@ export const publicPetitionsQuery = z
     pollutionType: pollutionType.schema.optional(),
     handlingState: handlingState.schema.optional(),
     q: search,
-    page,
-    pageSize,
+    // A visitor's page is smaller than an official's: the public endpoints need no login.
+    ...pageQueryFields(100),
   })
   .strict();
 export type PublicPetitionsQuery = z.infer<typeof publicPetitionsQuery>;
 
 export const publicPetitionList = z.object({
   petitions: z.array(publicPetition),
-  total: z.number(),
-  page: z.number(),
-  pageSize: z.number(),
+  ...pageFields,
 });
 export type PublicPetitionList = z.infer<typeof publicPetitionList>;
 
