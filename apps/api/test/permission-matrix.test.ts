@@ -429,6 +429,16 @@ describe('permission matrix', () => {
       success: 200,
       request: (item) => ({ method: 'GET', url: `/api/items/${item.id}/evidence/${item.evidenceId}` }),
     },
+    {
+      name: 'PATCH /api/items/:id/evidence/:evidenceId',
+      need: { item: 'update' },
+      success: 200,
+      request: (item) => ({
+        method: 'PATCH',
+        url: `/api/items/${item.id}/evidence/${item.evidenceId}`,
+        payload: { isPublic: true },
+      }),
+    },
     ...workflowEndpoints.map(([action, body]): Endpoint => ({
       name: `POST /api/items/:id/actions/${action}`,
       need: { workflow: action },

@@ -415,6 +415,49 @@ describe('public disclosure (公开信息)', () => {
     expect((await get('/api/public/evidence/not-a-uuid')).statusCode).toBe(400);
   });
 
+  it('publishes a file when the coordinator marks it public, and takes it off again', async () => {
+    const url = `/api/items/${fixtures.open.id}/evidence/${fixtures.internalFileId}`;
+    const publish = async (username: string, isPublic: boolean) =>
+      inject({
+        method: 'PATCH',
+        url,
+        headers: { cookie: (await loginAs(context, username)).cookie },
+        payload: { isPublic },
+      });
+    const audited = () => prisma().auditLog.count({ where: { entityId: fixtures.internalFileId } });
+    const before = await audited();
+
+    // Only whoever may edit the item decides what of it is published.
+    const refused = await publish('auditor', true);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().missingPermission).toBe('update:item:any');
+    expect((await get(`/api/public/evidence/${fixtures.internalFileId}`)).statusCode).toBe(404);
+
+    const published = await publish('coordinator', true);
+    expect(published.statusCode).toBe(200);
+    expect(published.json()).toMatchObject({ id: fixtures.internalFileId, isPublic: true });
+    const file = await get(`/api/public/evidence/${fixtures.internalFileId}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(pdf)).toBe(true);
+    const notice = (await get('/api/public/notices'))
+      .json()
+      .notices.find((candidate: { id: string }) => candidate.id === fixtures.open.noticeId);
+    expect(notice.evidence.map((entry: { id: string }) => entry.id)).toContain(fixtures.internalFileId);
+
+    expect((await publish('coordinator', false)).json()).toMatchObject({ isPublic: false });
+    expect((await get(`/api/public/evidence/${fixtures.internalFileId}`)).statusCode).toBe(404);
+    const records = await prisma().auditLog.findMany({
+      where: { entityId: fixtures.internalFileId },
+      orderBy: { id: 'asc' },
+      select: { action: true },
+    });
+    expect(await audited()).toBe(before + 2);
+    expect(records.slice(-2).map((record) => record.action)).toEqual([
+      'evidence.publish',
+      'evidence.unpublish',
+    ]);
+  });
+
   it('stores an objection with its contact and address for the coordinator, with one audit record, and never returns the contact', async () => {
     const before = await prisma().auditLog.count();
     const content = '该处河道仍有污水直排，整改并未到位，请复核。';

@@ -321,6 +321,8 @@ const evidenceFile = z.object({
   uploadedBy: userRef,
   uploadedAt: z.string(),
   progressEntryId: z.string().nullable(),
+  /** shown on the public disclosure page (the coordinator decides, per file) */
+  isPublic: z.boolean(),
   /** GET this to download the file */
   url: z.string(),
 });
@@ -501,3 +503,9 @@ export const itemDetail = itemSummary.extend({
 export type ItemDetail = z.infer<typeof itemDetail>;
 export type ClosureView = z.infer<typeof closureView>;
 export type ExtensionView = z.infer<typeof extensionView>;
+
+/** PATCH /api/items/:id/evidence/:evidenceId: whether the file is published (公开). */
+export const evidencePublicationInput = z
+  .object({ isPublic: z.boolean({ error: 'isPublic 须为 true 或 false' }) })
+  .strict();
+export type EvidencePublicationInput = z.infer<typeof evidencePublicationInput>;

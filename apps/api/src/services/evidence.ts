@@ -115,6 +115,7 @@ export function toEvidenceView(row: {
   description: string | null;
   createdAt: Date;
   progressEntryId: string | null;
+  isPublic: boolean;
   uploadedBy: { id: string; displayName: string };
 }): EvidenceFileView {
   return {
@@ -128,6 +129,7 @@ export function toEvidenceView(row: {
     uploadedBy: row.uploadedBy,
     uploadedAt: row.createdAt.toISOString(),
     progressEntryId: row.progressEntryId,
+    isPublic: row.isPublic,
     url: evidenceUrl(row.itemId, row.id),
   };
 }
@@ -296,6 +298,43 @@ export async function uploadEvidence(
   } finally {
     if (upload?.file) await storage.discard(upload.file);
   }
+}
+
+/**
+ * Publishes a file on the disclosure page, or takes it off: the coordinator's decision, as it is
+ * theirs whether the item is published (`update:item:any`; a closed record stays as it was).
+ * The change and its audit record share the transaction.
+ */
+export async function setEvidencePublication(
+  context: EvidenceContext,
+  itemId: string,
+  evidenceId: string,
+  isPublic: boolean,
+): Promise<EvidenceFileView> {
+  const { prisma, actor, ip } = context;
+  return prisma.$transaction(async (tx) => {
+    await authorizeItem(tx, actor, itemId, 'update');
+    const before = await tx.evidenceFile.findFirst({
+      where: { id: evidenceId, itemId },
+      select: { isPublic: true },
+    });
+    if (!before) throw notFound('佐证材料不存在');
+    const row = await tx.evidenceFile.update({
+      where: { id: evidenceId },
+      data: { isPublic },
+      include: { uploadedBy: { select: { id: true, displayName: true } } },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: isPublic ? 'evidence.publish' : 'evidence.unpublish',
+      entityType: 'EvidenceFile',
+      entityId: evidenceId,
+      before: { itemId, isPublic: before.isPublic },
+      after: { itemId, isPublic, fileName: row.fileName },
+      ip,
+    });
+    return toEvidenceView(row);
+  });
 }
 
 /** Opens an evidence file for download, with the `evidence.download` audit record. */

@@ -116,6 +116,7 @@ const evidenceSelect = {
   uploadedBy: userRef,
   createdAt: true,
   progressEntryId: true,
+  isPublic: true,
 } as const satisfies Prisma.EvidenceFileSelect;
 
 const detailSelect = {

@@ -219,6 +219,7 @@ export function buildEvidenceFile(overrides: Partial<EvidenceFileView> = {}): Ev
     uploadedBy: people.officer,
     uploadedAt: '2026-11-01T02:00:00.000Z',
     progressEntryId: null,
+    isPublic: false,
     url: `/api/evidence/${id}`,
     ...overrides,
   };

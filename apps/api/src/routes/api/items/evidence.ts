@@ -3,6 +3,7 @@
  * optional `description` and `progressEntryId`) and `GET /api/items/:id/evidence/:evidenceId`,
  * which streams the file back under its original name. Rules and storage: services/evidence.ts.
  */
+import { evidencePublicationInput } from '@ledger/domain/items';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -13,6 +14,7 @@ import {
   contentDisposition,
   evidenceFileView,
   openEvidence,
+  setEvidencePublication,
   uploadEvidence,
 } from '../../../services/evidence';
 import type { EvidenceStorage } from '../../../services/storage';
@@ -67,6 +69,27 @@ const evidence: FastifyPluginAsyncZod<EvidenceRouteOptions> = async (app, { stor
       );
       return reply.code(201).send(view);
     },
+  );
+
+  app.patch(
+    '/api/items/:id/evidence/:evidenceId',
+    {
+      schema: {
+        summary: '设置佐证材料是否公开',
+        description: '公开的材料显示在公开信息页（事项也须公开）；已销号事项的记录不再更改。',
+        tags: ['items'],
+        params: fileParams,
+        body: evidencePublicationInput,
+        response: { 200: evidenceFileView, 400: error, 403: error, 404: error, 409: error },
+      },
+    },
+    async (request) =>
+      setEvidencePublication(
+        context(request),
+        request.params.id,
+        request.params.evidenceId,
+        request.body.isPublic,
+      ),
   );
 
   app.get(

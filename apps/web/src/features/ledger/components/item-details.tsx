@@ -35,6 +35,7 @@ import { formatDateTime } from '@/lib/format';
 import { useItem } from '../api/get-item';
 import { ActionBar } from './action-bar';
 import { ClosureCard, ExtensionsCard } from './closure-details';
+import { EvidencePublication } from './evidence-publication';
 import { FieldGroup, none, orNone, paragraph, yesNo, type Field } from './field-group';
 import { ItemEditForm } from './item-edit-form';
 import type { UnitChoice } from './item-fields';
@@ -271,7 +272,10 @@ export function ItemDetails({ itemId, units }: ItemDetailsProps) {
 
       {item.evidence.length > 0 && (
         <Card title={`佐证材料（${item.evidence.length}）`} size="small">
-          <EvidenceFiles files={item.evidence} />
+          <Flex vertical gap={12}>
+            <EvidenceFiles files={item.evidence} />
+            {canEdit && <EvidencePublication itemId={item.id} files={item.evidence} />}
+          </Flex>
         </Card>
       )}
 
