@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { addDays } from './calendar';
 import { pageQueryFields } from './paging';
 import {
+  type accountabilityCounts,
   closureRequestStatus,
   extensionStatus,
   handlingState,
@@ -446,6 +447,18 @@ const extensionView = z.object({
   decisionNote: z.string().nullable(),
 });
 
+/** 问责情况 as figures: the fields of vocabulary.accountabilityCounts, no more and no fewer. */
+export const accountabilityFigures = z.object({
+  orderedToRectify: z.number(),
+  penaltyCases: z.number(),
+  finesTenThousandYuan: z.number(),
+  criminalInvestigations: z.number(),
+  administrativeDetentions: z.number(),
+  criminalDetentions: z.number(),
+  interviews: z.number(),
+  accountablePersons: z.number(),
+} satisfies Record<(typeof accountabilityCounts)[number]['field'], z.ZodNumber>);
+
 export const itemDetail = itemSummary.extend({
   leadLeaderName: z.string().nullable(),
   /** null for callers who may not see phone numbers (never shown publicly) */
@@ -475,14 +488,7 @@ export const itemDetail = itemSummary.extend({
       investigationFindings: z.string().nullable(),
       verdict: verdict.schema.nullable(),
       handling: z.string().nullable(),
-      orderedToRectify: z.number(),
-      penaltyCases: z.number(),
-      finesTenThousandYuan: z.number(),
-      criminalInvestigations: z.number(),
-      administrativeDetentions: z.number(),
-      criminalDetentions: z.number(),
-      interviews: z.number(),
-      accountablePersons: z.number(),
+      ...accountabilityFigures.shape,
       handlingState: handlingState.schema,
       signerName: z.string().nullable(),
     })

@@ -131,6 +131,12 @@ export function permissionReaches(roleCode: Role, permission: Permission, relati
   return relation !== 'none';
 }
 
+/**
+ * What an id without an item is judged as: an item no unit leads or cooperates on, so that no
+ * answer (404 for a unit's users, 403 or 409 for others) tells whether the id exists.
+ */
+export const ITEM_OF_NO_UNIT: ScopedItem = { leadUnitId: '', cooperatingUnitIds: [], status: 'REGISTERED' };
+
 export function isInUnitScope(actor: Actor, item: ScopedItem): boolean {
   return (
     actor.unitId !== null &&

@@ -10,9 +10,8 @@
  */
 import { z } from 'zod';
 
-import { text, uuid } from './items';
+import { accountabilityFigures, text, uuid } from './items';
 import { pageFields, pageQueryFields } from './paging';
-import type { accountabilityCounts } from './vocabulary';
 import {
   handlingState,
   itemKind,
@@ -66,19 +65,8 @@ export const evidenceParams = z.object({ id: uuid('文件') });
 
 // ───────────── Answers ─────────────
 
-type AccountabilityField = (typeof accountabilityCounts)[number]['field'];
-
-/** 问责情况: the fields of vocabulary.accountabilityCounts, no more and no fewer. */
-export const publicAccountability = z.object({
-  orderedToRectify: z.number(),
-  penaltyCases: z.number(),
-  finesTenThousandYuan: z.number(),
-  criminalInvestigations: z.number(),
-  administrativeDetentions: z.number(),
-  criminalDetentions: z.number(),
-  interviews: z.number(),
-  accountablePersons: z.number(),
-} satisfies Record<AccountabilityField, z.ZodNumber>);
+/** 问责情况: published as the official table shows it (the same figures the ledger keeps). */
+export const publicAccountability = accountabilityFigures;
 export type PublicAccountability = z.infer<typeof publicAccountability>;
 
 const statusCounts = z.array(z.object({ status: itemStatus.schema, count: z.number() }));

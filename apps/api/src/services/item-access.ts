@@ -4,7 +4,12 @@
  * revealed), 403 naming the missing permission, 409 naming the state that forbids the change.
  */
 import type { PrismaClient } from '@ledger/db/client';
-import { decideItemOperation, type Actor, type ScopedItem } from '@ledger/domain/permissions';
+import {
+  decideItemOperation,
+  ITEM_OF_NO_UNIT,
+  type Actor,
+  type ScopedItem,
+} from '@ledger/domain/permissions';
 
 import { conflict, forbidden, notFound } from '../lib/http-errors';
 
@@ -48,11 +53,7 @@ export async function authorizeItem(
 ): Promise<ItemScope> {
   const item = await loadItemScope(prisma, itemId);
   // An unknown item answers like an item no unit is involved in, so that no answer tells whether it exists.
-  const decision = decideItemOperation(
-    actor,
-    item ?? { leadUnitId: '', cooperatingUnitIds: [], status: 'REGISTERED' },
-    operation,
-  );
+  const decision = decideItemOperation(actor, item ?? ITEM_OF_NO_UNIT, operation);
   if (decision.allowed && item) return item;
   if (decision.allowed || decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
   if (decision.status === 409) throw conflict(decision.message, { status: decision.state });

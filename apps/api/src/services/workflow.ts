@@ -15,7 +15,7 @@ import { appendAudit } from '@ledger/db/audit';
 import type { Prisma, PrismaClient } from '@ledger/db/client';
 import { addDays, noticePeriodDates, toIsoDate } from '@ledger/domain/calendar';
 import { handlingStateForStatus } from '@ledger/domain/handling-state';
-import type { Actor } from '@ledger/domain/permissions';
+import { ITEM_OF_NO_UNIT, type Actor } from '@ledger/domain/permissions';
 import {
   decideAction,
   nextStatus,
@@ -658,9 +658,7 @@ const effects: { [A in WorkflowAction]: (step: Step<A>) => Promise<Effect> } = {
 function unknownItemFacts(today: Date): WorkflowFacts {
   return workflowFactsOf(
     {
-      status: 'REGISTERED',
-      leadUnitId: '',
-      cooperatingUnitIds: [],
+      ...ITEM_OF_NO_UNIT,
       timeLimitType: 'SHORT_TERM',
       deadline: today,
       closure: null,

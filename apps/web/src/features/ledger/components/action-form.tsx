@@ -49,7 +49,7 @@ export function actionFormInput(version: number, fields: readonly string[], valu
   return input;
 }
 
-type TextField = { label: string; placeholder: string; rows?: number; optional?: true };
+type TextField = { label: string; placeholder: string; rows?: number };
 
 /** The free-text fields, with what the person is asked to write. */
 const textFields: Record<string, TextField> = {
@@ -63,11 +63,10 @@ const textFields: Record<string, TextField> = {
   conclusion: { label: '意见', placeholder: '结论及依据' },
   resolution: { label: '处理意见', placeholder: '核实情况与处理意见' },
   findings: { label: '检查情况', placeholder: '现场检查看到的情况' },
-  note: { label: '审批意见', placeholder: '（选填）', optional: true },
+  note: { label: '审批意见', placeholder: '（选填）' },
   content: {
     label: '异议内容',
     placeholder: '电话、来信等途径收到的异议（未在公示页提交的）',
-    optional: true,
   },
 };
 
@@ -85,6 +84,13 @@ const actionTextFields: Partial<Record<WorkflowAction, Record<string, Partial<Te
   refuse_extension: { reason: { label: '不予批准的理由' } },
 };
 
+/** The date fields, with the words asking for an empty one. */
+const dateFields: Record<string, { label: string; whenEmpty: string; clearable?: true }> = {
+  newDeadline: { label: '申请延期至', whenEmpty: '请选择申请延期至的日期', clearable: true },
+  verifiedOn: { label: '验收日期', whenEmpty: '请选择验收日期' },
+  inspectedOn: { label: '检查日期', whenEmpty: '请选择检查日期' },
+};
+
 /** The choice a two-way action asks for, with its label. */
 const outcomeChoices: Partial<
   Record<WorkflowAction, { field: string; label: string; options: { value: string; label: string }[] }>
@@ -92,17 +98,17 @@ const outcomeChoices: Partial<
   verify: {
     field: 'result',
     label: '验收结论',
-    options: verificationResult.codes.map((code) => ({ value: code, label: verificationResult.label(code) })),
+    options: verificationResult.options,
   },
   sign_off: {
     field: 'decision',
     label: '审签结论',
-    options: signOffDecision.codes.map((code) => ({ value: code, label: signOffDecision.label(code) })),
+    options: signOffDecision.options,
   },
   record_lookback: {
     field: 'result',
     label: '检查结果',
-    options: lookBackResult.codes.map((code) => ({ value: code, label: lookBackResult.label(code) })),
+    options: lookBackResult.options,
   },
 };
 
@@ -136,6 +142,11 @@ export function ActionForm({ item, action, allowed, onDone }: ActionFormProps) {
   // zod 4 keeps refinements on the object itself, so every action's input has its `shape`.
   const fields = Object.keys(schema.shape).filter((field) => field !== 'version');
   const has = (field: string) => fields.includes(field);
+  // Required is what the schema refuses to go without, so the form marks exactly those fields.
+  const required = (field: string) =>
+    !(schema.shape as Record<string, { safeParse(value: unknown): { success: boolean } }>)[field]!.safeParse(
+      undefined,
+    ).success;
   const toInput = (values: Values) => actionFormInput(item.version, fields, values);
   const rule = (field: string, options?: SchemaRuleOptions) => schemaRule(schema, field, toInput, options);
   const choice = outcomeChoices[action];
@@ -241,7 +252,7 @@ export function ActionForm({ item, action, allowed, onDone }: ActionFormProps) {
         <Form.Item
           label="异议"
           name="objectionId"
-          required={action === 'dismiss_objection'}
+          required={required('objectionId')}
           rules={[rule('objectionId', { whenEmpty: '请选择要处理的异议' })]}
           extra={openObjections.length === 0 ? '公示页上暂无待处理的异议' : undefined}
         >
@@ -255,36 +266,19 @@ export function ActionForm({ item, action, allowed, onDone }: ActionFormProps) {
           />
         </Form.Item>
       )}
-      {has('newDeadline') && (
-        <Form.Item
-          label="申请延期至"
-          name="newDeadline"
-          required
-          rules={[rule('newDeadline', { whenEmpty: '请选择申请延期至的日期' })]}
-        >
-          <DatePicker style={{ width: '100%' }} inputReadOnly />
-        </Form.Item>
-      )}
-      {has('verifiedOn') && (
-        <Form.Item
-          label="验收日期"
-          name="verifiedOn"
-          required
-          rules={[rule('verifiedOn', { whenEmpty: '请选择验收日期' })]}
-        >
-          <DatePicker style={{ width: '100%' }} inputReadOnly allowClear={false} />
-        </Form.Item>
-      )}
-      {has('inspectedOn') && (
-        <Form.Item
-          label="检查日期"
-          name="inspectedOn"
-          required
-          rules={[rule('inspectedOn', { whenEmpty: '请选择检查日期' })]}
-        >
-          <DatePicker style={{ width: '100%' }} inputReadOnly allowClear={false} />
-        </Form.Item>
-      )}
+      {Object.entries(dateFields)
+        .filter(([field]) => has(field))
+        .map(([field, { label, whenEmpty, clearable }]) => (
+          <Form.Item
+            key={field}
+            label={label}
+            name={field}
+            required={required(field)}
+            rules={[rule(field, { whenEmpty })]}
+          >
+            <DatePicker style={{ width: '100%' }} inputReadOnly allowClear={clearable ?? false} />
+          </Form.Item>
+        ))}
       {has('onSite') && (
         <Form.Item label="现场核查" name="onSite" valuePropName="checked">
           <Switch checkedChildren="是" unCheckedChildren="否" />
@@ -314,12 +308,18 @@ export function ActionForm({ item, action, allowed, onDone }: ActionFormProps) {
       {Object.keys(textFields)
         .filter(has)
         .map((field) => {
-          const { label, placeholder, rows, optional } = {
+          const { label, placeholder, rows } = {
             ...textFields[field]!,
             ...actionTextFields[action]?.[field],
           };
           return (
-            <Form.Item key={field} label={label} name={field} required={!optional} rules={[rule(field)]}>
+            <Form.Item
+              key={field}
+              label={label}
+              name={field}
+              required={required(field)}
+              rules={[rule(field)]}
+            >
               <Input.TextArea
                 rows={rows ?? 4}
                 showCount
@@ -333,7 +333,7 @@ export function ActionForm({ item, action, allowed, onDone }: ActionFormProps) {
         <Form.Item
           label="佐证材料"
           name="evidenceIds"
-          required
+          required={required('evidenceIds')}
           rules={[rule('evidenceIds')]}
           extra={
             item.evidence.length === 0
