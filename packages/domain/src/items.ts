@@ -20,6 +20,7 @@ import {
   scheduleState,
   pollutionType,
   problemCategory,
+  reportBucket,
   signOffDecision,
   timeLimitType,
   verdict,
@@ -175,10 +176,21 @@ export const listItemsQuery = z
       .transform((value) => (Array.isArray(value) ? value : [value]))
       .optional(),
     unitId: uuid('单位').optional(),
+    /** 牵头单位 only (unitId also matches cooperating units): the dashboard's per-unit figures count by lead unit. */
+    leadUnitId: uuid('牵头单位').optional(),
+    /** 统计口径: a task bucket (implies tasks) or a petition's 办结状态 (implies petitions). */
+    bucket: reportBucket.schema.optional(),
+    /** 曾反弹: items a look-back found rebounded at least once. */
+    rebound: booleanFlag.optional(),
     category: problemCategory.schema.optional(),
     pollutionType: pollutionType.schema.optional(),
     deadlineFrom: isoDate('整改时限起').optional(),
     deadlineTo: isoDate('整改时限止').optional(),
+    /** 原整改时限 (the plan's deadline, before any extension): the dashboard's burn-up plan line. */
+    originalDeadlineFrom: isoDate('原整改时限起').optional(),
+    originalDeadlineTo: isoDate('原整改时限止').optional(),
+    closedFrom: isoDate('销号日期起').optional(),
+    closedTo: isoDate('销号日期止').optional(),
     overdue: booleanFlag.optional(),
     dueWithinDays: z.coerce.number().int().min(0).max(366).optional(),
     q: z.string().trim().max(100, '搜索词不能超过 100 个字').optional(),

@@ -109,6 +109,26 @@ export const handlingState = vocabulary({
   NOT_CONCLUDED: '未办结',
 });
 
+/**
+ * 统计口径 of a rectification task: the buckets of the official progress reports (已完成 / 基本完成 /
+ * 阶段性完成 / 长期坚持 / 未达序时进度 / 已验收销号), plus 按序时推进 for the tasks the reports leave
+ * unnamed, so that every task falls in exactly one bucket and the buckets add up to the total.
+ * Which task falls where is decided in one place: `taskReportBucketSql` of apps/api (rules in
+ * docs/dashboard.md, ADR 010).
+ */
+export const taskReportBucket = vocabulary({
+  COMPLETED: '已完成',
+  BASICALLY_COMPLETE: '基本完成',
+  PHASE_COMPLETE: '阶段性完成',
+  LONG_TERM: '长期坚持',
+  BEHIND: '未达序时进度',
+  CLOSED: '已验收销号',
+  ON_SCHEDULE: '按序时推进',
+});
+
+/** Either kind's reporting bucket, as the ledger filter `bucket` takes it: a task's or a petition's 办结状态. */
+export const reportBucket = vocabulary({ ...taskReportBucket.labels, ...handlingState.labels });
+
 /** 台账状态 — the closure (销号) workflow's states. */
 export const itemStatus = vocabulary({
   REGISTERED: '挂账',
