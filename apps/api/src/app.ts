@@ -12,6 +12,7 @@ import auth from './plugins/app/auth';
 import database from './plugins/app/database';
 import errorHandler from './plugins/app/error-handler';
 import ledgerDate from './plugins/app/ledger-date';
+import scheduler, { type SchedulerSettings } from './plugins/app/scheduler';
 import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
 import multipart from './plugins/external/multipart';
@@ -20,15 +21,21 @@ import rateLimit from './plugins/external/rate-limit';
 import webApp from './plugins/external/web-app';
 import auditRoutes from './routes/api/audit/index';
 import authRoutes from './routes/api/auth/index';
+import bulletinRoutes from './routes/api/bulletins/index';
+import dashboardRoutes from './routes/api/dashboard/index';
 import health from './routes/api/health/index';
 import items from './routes/api/items/index';
 import workflowRoutes from './routes/api/items/actions';
 import evidenceRoutes from './routes/api/items/evidence';
 import progressRoutes from './routes/api/items/progress';
+import itemSupervisionRoutes from './routes/api/items/supervision';
 import publicRoutes from './routes/api/public/index';
+import supervisionRoutes from './routes/api/supervision-notices/index';
+import notificationRoutes from './routes/api/notifications/index';
 import todoRoutes from './routes/api/todo/index';
 import unitRoutes from './routes/api/units/index';
 import userRoutes from './routes/api/users/index';
+import webhookDeliveryRoutes from './routes/api/webhook-deliveries/index';
 import { EvidenceStorage } from './services/storage';
 
 export interface AppOptions {
@@ -43,6 +50,8 @@ export interface AppOptions {
   today?: () => Date;
   /** 公示 length in working days when the coordinator names none (NOTICE_WORKING_DAYS) */
   noticeWorkingDays?: number;
+  /** the daily digest and webhook delivery jobs; absent: none run (tests ask for them explicitly) */
+  scheduler?: SchedulerSettings;
 }
 
 export async function buildApp({
@@ -52,6 +61,7 @@ export async function buildApp({
   evidence,
   today,
   noticeWorkingDays = DEFAULT_NOTICE_WORKING_DAYS,
+  scheduler: schedulerSettings,
 }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -71,6 +81,7 @@ export async function buildApp({
   await app.register(database, { db });
   await app.register(auth);
   await app.register(ledgerDate, { today });
+  await app.register(scheduler, { settings: schedulerSettings, clock: today });
   await app.register(health);
   await app.register(authRoutes);
   await app.register(items);
@@ -79,8 +90,14 @@ export async function buildApp({
   await app.register(progressRoutes);
   await app.register(workflowRoutes, { noticeWorkingDays });
   await app.register(todoRoutes);
+  await app.register(itemSupervisionRoutes);
+  await app.register(supervisionRoutes);
+  await app.register(notificationRoutes);
+  await app.register(webhookDeliveryRoutes);
+  await app.register(dashboardRoutes);
   const storage = await EvidenceStorage.open(evidence.dir);
   await app.register(evidenceRoutes, { storage, maxBytes: evidence.maxBytes });
+  await app.register(bulletinRoutes, { storage });
   await app.register(auditRoutes);
   await app.register(publicRoutes, { storage });
   await app.register(webApp, { webRoot });

@@ -5,7 +5,21 @@
 import { resolve } from 'node:path';
 
 import { DEFAULT_NOTICE_WORKING_DAYS } from '@ledger/domain/workflow-inputs';
+import { Cron } from 'croner';
 import { z } from 'zod';
+
+/** A cron pattern croner accepts (5 or 6 fields), checked at start rather than at 8 o'clock. */
+const cronPattern = z
+  .string()
+  .trim()
+  .refine((pattern) => {
+    try {
+      new Cron(pattern, { paused: true }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  }, '不是有效的 cron 表达式，例如 0 8 * * *');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -29,6 +43,19 @@ const schema = z.object({
     .default(20 * 1024 * 1024),
   /** 公示 length in working days when the coordinator names none (the district's rule: 5–7) */
   NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(DEFAULT_NOTICE_WORKING_DAYS),
+  /** run the daily digest and the webhook delivery loop in this process (every process may: they share the work) */
+  SCHEDULER_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** when the daily deadline digest (整改预警日报) is computed, Asia/Shanghai time */
+  DIGEST_CRON: cronPattern.default('0 8 * * *'),
+  /** attempts to deliver a webhook push before it is given up as failed */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** wait after a failed push, doubled after each further failure (capped at an hour) */
+  WEBHOOK_BACKOFF_SECONDS: z.coerce.number().min(1).max(3_600).default(30),
+  /** how long one push may take before it counts as failed */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; evidenceDir: string };

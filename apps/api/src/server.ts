@@ -14,6 +14,8 @@ import { pino } from 'pino';
 
 import { buildApp } from './app';
 import { loadEnv } from './env';
+import { DEFAULT_CATCH_UP_MS, DEFAULT_DELIVERY_POLL_MS } from './plugins/app/scheduler';
+import { DEFAULT_WEBHOOK_SETTINGS } from './services/webhooks';
 
 // Same relative path from src/server.ts (tsx) and from the bundled dist/server.js.
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -50,6 +52,19 @@ async function main() {
     logger,
     evidence: { dir: env.evidenceDir, maxBytes: env.EVIDENCE_MAX_BYTES },
     noticeWorkingDays: env.NOTICE_WORKING_DAYS,
+    scheduler: env.SCHEDULER_ENABLED
+      ? {
+          digestCron: env.DIGEST_CRON,
+          webhook: {
+            ...DEFAULT_WEBHOOK_SETTINGS,
+            maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+            backoffMs: env.WEBHOOK_BACKOFF_SECONDS * 1000,
+            timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+          },
+          deliveryPollMs: DEFAULT_DELIVERY_POLL_MS,
+          catchUpMs: DEFAULT_CATCH_UP_MS,
+        }
+      : undefined,
   });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');

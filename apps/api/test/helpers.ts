@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@ledger/db/testing/databa
 import { afterAll, beforeAll, expect } from 'vitest';
 
 import { buildApp } from '../src/app';
+import type { SchedulerSettings } from '../src/plugins/app/scheduler';
 
 const silent = { info: () => {}, warn: () => {} };
 
@@ -27,7 +28,14 @@ export interface TestContext {
  * The app on a fresh, migrated test database (PostgreSQL with TEST_DATABASE_URL, else PGlite),
  * optionally loaded with the demo ledger, torn down after the file's tests.
  */
-export function useTestApp(options: { seed?: boolean; evidenceMaxBytes?: number } = {}) {
+export function useTestApp(
+  options: {
+    seed?: boolean;
+    evidenceMaxBytes?: number;
+    /** the daily digest and webhook jobs; without it (the default) no scheduler runs in tests */
+    scheduler?: SchedulerSettings;
+  } = {},
+) {
   const context = {} as TestContext;
   beforeAll(async () => {
     context.database = await createTestDatabase();
@@ -42,6 +50,7 @@ export function useTestApp(options: { seed?: boolean; evidenceMaxBytes?: number 
     context.app = await buildApp({
       db: context.db,
       evidence: { dir: context.evidenceDir, maxBytes: options.evidenceMaxBytes ?? 20 * 1024 * 1024 },
+      scheduler: options.scheduler,
     });
     await context.app.ready();
   }, 120_000);

@@ -1,6 +1,8 @@
 import { verifyAuditChain } from '@ledger/db/audit';
 import { addDays, ledgerDate, toIsoDate } from '@ledger/domain/calendar';
+import { reportBucketOf } from '@ledger/domain/dashboard';
 import { listItemsQuery, type ItemDetail, type ItemSummary } from '@ledger/domain/items';
+import { reportBucket } from '@ledger/domain/vocabulary';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -123,6 +125,91 @@ describe('the ledger (台账)', () => {
         everything.filter((item) => item.deadline >= from && item.deadline <= to).length,
       );
       expect(result.total).toBeGreaterThan(0);
+    });
+
+    it("filters by the dashboard's drill-downs: lead unit, reporting bucket, rebound, original deadline, closure date", async () => {
+      const ids = (items: ItemSummary[]) => items.map((item) => item.id).sort();
+      const expectFilter = async (query: string, expected: ItemSummary[]) => {
+        const result = await list('coordinator', `${query}&pageSize=200`);
+        expect(ids(result.items), query).toEqual(ids(expected));
+        expect(result.total, query).toBe(expected.length);
+      };
+
+      // 牵头单位 only, unlike unitId, which also finds what the unit cooperates on.
+      const ecology = units['dept-ecology']!;
+      const led = everything.filter((item) => item.leadUnit.id === ecology);
+      expect(led.length).toBeGreaterThan(0);
+      expect(led.length).toBeLessThan(everything.filter((item) => involves(item, ecology)).length);
+      await expectFilter(`leadUnitId=${ecology}`, led);
+
+      // Buckets: each item in exactly one of its kind's, as the domain's rule decides.
+      const rows = await context.db.prisma.ledgerItem.findMany({
+        select: {
+          id: true,
+          kind: true,
+          status: true,
+          timeLimitType: true,
+          latestProgressPercent: true,
+          createdAt: true,
+          deadline: true,
+          closedOn: true,
+        },
+      });
+      const bucketOf = new Map(
+        rows.map((row) => [
+          row.id,
+          reportBucketOf({ ...row, registeredOn: ledgerDate(row.createdAt) }, today),
+        ]),
+      );
+      let bucketed = 0;
+      for (const bucket of reportBucket.codes) {
+        const expected = everything.filter((item) => bucketOf.get(item.id) === bucket);
+        await expectFilter(`bucket=${bucket}`, expected);
+        bucketed += expected.length;
+      }
+      expect(bucketed).toBe(everything.length);
+      await expectFilter(
+        'bucket=CONCLUDED&kind=task',
+        [], // a petition's bucket with tasks: nothing
+      );
+
+      const rebounded = everything.filter((item) => item.reboundCount > 0);
+      expect(rebounded.length).toBeGreaterThan(0);
+      await expectFilter('rebound=true', rebounded);
+      await expectFilter(
+        'rebound=false',
+        everything.filter((item) => item.reboundCount === 0),
+      );
+
+      const from = toIsoDate(addDays(today, -60));
+      const to = toIsoDate(addDays(today, -1));
+      const planned = everything.filter(
+        (item) => item.originalDeadline >= from && item.originalDeadline <= to,
+      );
+      expect(planned.length).toBeGreaterThan(0);
+      await expectFilter(`originalDeadlineFrom=${from}&originalDeadlineTo=${to}`, planned);
+
+      const closedOn = new Map(rows.map((row) => [row.id, row.closedOn && toIsoDate(row.closedOn)]));
+      const closedIn = (lo: string, hi: string) =>
+        everything.filter((item) => {
+          const on = closedOn.get(item.id);
+          return on !== null && on !== undefined && on >= lo && on <= hi;
+        });
+      const yearAgo = toIsoDate(addDays(today, -365));
+      expect(closedIn(yearAgo, toIsoDate(today)).length).toBeGreaterThan(0);
+      await expectFilter(
+        `closedFrom=${yearAgo}&closedTo=${toIsoDate(today)}`,
+        closedIn(yearAgo, toIsoDate(today)),
+      );
+      await expectFilter(`closedFrom=${yearAgo}`, closedIn(yearAgo, '9999-12-31'));
+
+      const refused = await inject('coordinator', {
+        method: 'GET',
+        url: '/api/items?bucket=DONE&rebound=yes&closedFrom=2026-13-01',
+      });
+      expect(refused.statusCode).toBe(400);
+      const fields = (refused.json().issues as { field: string }[]).map((issue) => issue.field).sort();
+      expect(fields).toEqual(['querystring.bucket', 'querystring.closedFrom', 'querystring.rebound']);
     });
 
     it('derives overdue and due soon from today, and filters by them', async () => {

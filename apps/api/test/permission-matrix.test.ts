@@ -29,6 +29,7 @@ import {
   type Role,
   type ScopedItem,
 } from '@ledger/domain/permissions';
+import { decideIssue } from '@ledger/domain/supervision';
 import {
   decideAction,
   workflowRules,
@@ -89,6 +90,10 @@ type Need =
   | { session: true }
   /** a permission, whatever the item */
   | { permission: Permission }
+  /** any one of these permissions, whatever the item */
+  | { anyPermission: readonly Permission[] }
+  /** 下发督办 on one item, decided by decideIssue (packages/domain/src/supervision.ts) */
+  | { issue: true }
   /** an operation on one item, decided by decideItemOperation */
   | { item: ItemOperation }
   /** the ledger list: scoped by readScope; the item is listed only where it may be read */
@@ -144,6 +149,15 @@ function expected(endpoint: Endpoint, roleCode: Role, relation: Relation | null)
   if ('session' in need) return { status: endpoint.success };
   if ('permission' in need)
     return { status: hasPermission(roleCode, need.permission) ? endpoint.success : 403 };
+  if ('anyPermission' in need) {
+    const held = need.anyPermission.some((permission) => hasPermission(roleCode, permission));
+    return { status: held ? endpoint.success : 403 };
+  }
+  if ('issue' in need) {
+    const decision = decideIssue(actor, { ...relations[relation!], openNotice: null });
+    if (decision.allowed) return { status: missing(relation!) ? 404 : endpoint.success };
+    return { status: decision.status };
+  }
   if ('workflow' in need) {
     // Accounts are named by username here, as the facts name the requester and signer.
     const decision = decideAction(
@@ -452,6 +466,70 @@ describe('permission matrix', () => {
       request: () => ({ method: 'GET', url: '/api/todo' }),
     },
     {
+      name: 'GET /api/dashboard/summary',
+      need: { anyPermission: ['read:dashboard:any', 'read:dashboard:own-unit'] },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/dashboard/summary' }),
+    },
+    {
+      name: 'POST /api/items/:id/supervision-notices',
+      need: { issue: true },
+      success: 201,
+      request: (item) => ({
+        method: 'POST',
+        url: `/api/items/${item.id}/supervision-notices`,
+        payload: { level: 'YELLOW', reason: '整改进度滞后，请按期反馈。', responseDueOn: '2030-06-30' },
+      }),
+    },
+    {
+      name: 'GET /api/supervision-notices',
+      need: { anyPermission: ['read:item:any', 'read:item:own-unit'] },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/supervision-notices' }),
+    },
+    {
+      name: 'GET /api/supervision-notices/suggestions',
+      need: { permission: 'issue:supervision:any' },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/supervision-notices/suggestions' }),
+    },
+    {
+      name: 'GET /api/bulletins',
+      need: { anyPermission: ['read:bulletin:any', 'generate:bulletin:any'] },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/bulletins' }),
+    },
+    {
+      name: 'POST /api/bulletins',
+      need: { permission: 'generate:bulletin:any' },
+      success: 201,
+      request: () => ({ method: 'POST', url: '/api/bulletins', payload: { periodKind: 'WEEK' } }),
+    },
+    {
+      name: 'GET /api/notifications',
+      need: { session: true },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/notifications' }),
+    },
+    {
+      name: 'GET /api/notifications/unread-count',
+      need: { session: true },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/notifications/unread-count' }),
+    },
+    {
+      name: 'POST /api/notifications/read-all',
+      need: { session: true },
+      success: 200,
+      request: () => ({ method: 'POST', url: '/api/notifications/read-all' }),
+    },
+    {
+      name: 'GET /api/webhook-deliveries',
+      need: { permission: 'read:webhook-delivery:any' },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/webhook-deliveries' }),
+    },
+    {
       name: 'GET /api/audit',
       need: { permission: 'read:audit:any' },
       success: 200,
@@ -551,7 +629,10 @@ describe('permission matrix', () => {
   ];
 
   const hasRelation = (endpoint: Endpoint) =>
-    'item' in endpoint.need || 'list' in endpoint.need || 'workflow' in endpoint.need;
+    'item' in endpoint.need ||
+    'list' in endpoint.need ||
+    'workflow' in endpoint.need ||
+    'issue' in endpoint.need;
 
   for (const endpoint of endpoints) {
     describe(endpoint.name, () => {

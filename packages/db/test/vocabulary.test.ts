@@ -18,6 +18,7 @@ const pairs = [
   ['HandlingState', vocabulary.handlingState],
   ['ItemStatus', vocabulary.itemStatus],
   ['SupervisionLevel', vocabulary.noticeLevel],
+  ['SupervisionStatus', vocabulary.supervisionStatus],
   ['LookBackResult', vocabulary.lookBackResult],
   ['ClosureRequestStatus', vocabulary.closureRequestStatus],
   ['VerificationResult', vocabulary.verificationResult],

@@ -9,18 +9,116 @@
 import { z } from 'zod';
 
 import { addDays, toIsoDate } from './calendar';
-import type { ListItemsQuery } from './items';
+import { handlingStateForStatus } from './handling-state';
+import { scheduleStateOf, type ListItemsQuery } from './items';
+import { hasPermission, type Actor } from './permissions';
 import {
   handlingState,
+  type itemStatus,
   pollutionType,
   problemCategory,
-  reportBucket,
+  type reportBucket,
   taskReportBucket,
+  type timeLimitType,
   unitType,
 } from './vocabulary';
 
 /** 临期: the dashboard's "due soon" window, in days from today (deadline today … today + 7). */
 export const DUE_SOON_DAYS = 7;
+
+type Status = (typeof itemStatus.codes)[number];
+export type TaskReportBucket = (typeof taskReportBucket.codes)[number];
+export type ReportBucket = (typeof reportBucket.codes)[number];
+
+/** 基本完成: a task whose latest reported completion is at least this many percent. */
+export const BASICALLY_COMPLETE_PERCENT = 90;
+
+/**
+ * 已完成: rectified and on the closure path (申请销号 … 待审签) — the unit says the work is done,
+ * the formal closure is not through yet.
+ */
+export const CLOSING_STATUSES = [
+  'CLOSURE_REQUESTED',
+  'AWAITING_VERIFICATION',
+  'VERIFIED',
+  'PUBLIC_NOTICE',
+  'AWAITING_SIGN_OFF',
+] as const satisfies readonly Status[];
+
+/** Statuses in which a task is still at work: its bucket then follows from type, progress and time. */
+const AT_WORK_STATUSES = ['REGISTERED', 'IN_PROGRESS'] as const satisfies readonly Status[];
+
+/**
+ * The statuses an item of each bucket can have. The bucket implies them, so the ledger filter
+ * adds them beside the bucket rule: an index on status then narrows the rows before the rule is
+ * evaluated on each (docs/dashboard.md).
+ */
+export const reportBucketStatuses: Record<ReportBucket, readonly Status[]> = {
+  CLOSED: ['CLOSED'],
+  COMPLETED: CLOSING_STATUSES,
+  PHASE_COMPLETE: ['PHASE_COMPLETE'],
+  LONG_TERM: AT_WORK_STATUSES,
+  BASICALLY_COMPLETE: AT_WORK_STATUSES,
+  BEHIND: AT_WORK_STATUSES,
+  ON_SCHEDULE: AT_WORK_STATUSES,
+  CONCLUDED: ['CLOSED'],
+  PHASE_CONCLUDED: ['PHASE_COMPLETE'],
+  NOT_CONCLUDED: [...AT_WORK_STATUSES, ...CLOSING_STATUSES],
+};
+
+/** Which kind of item a bucket counts: the task buckets tasks, the 办结状态 petitions. */
+export function reportBucketKind(bucket: ReportBucket): 'TASK' | 'PETITION' {
+  return (handlingState.codes as readonly string[]).includes(bucket) ? 'PETITION' : 'TASK';
+}
+
+/**
+ * Whose figures the actor may read: the district's (read:dashboard:any), the items of the
+ * actor's own unit (read:dashboard:own-unit — the unit's officers and head, as their ledger list
+ * shows them), or none (403 naming read:dashboard:own-unit).
+ */
+export function dashboardScope(
+  actor: Actor,
+): { kind: 'any' } | { kind: 'unit'; unitId: string } | { kind: 'none' } {
+  if (hasPermission(actor.role, 'read:dashboard:any')) return { kind: 'any' };
+  if (hasPermission(actor.role, 'read:dashboard:own-unit') && actor.unitId !== null) {
+    return { kind: 'unit', unitId: actor.unitId };
+  }
+  return { kind: 'none' };
+}
+
+/** What the task bucket rule reads of an item. */
+export interface BucketedTask {
+  status: Status;
+  timeLimitType: (typeof timeLimitType.codes)[number];
+  latestProgressPercent: number | null;
+  /** 挂账日期: the Asia/Shanghai date of the item's creation (ledgerDate(createdAt)) */
+  registeredOn: Date;
+  deadline: Date;
+}
+
+/**
+ * 统计口径 of a task (ADR 010): the first rule that matches decides, so the buckets are exclusive
+ * and add up to the total. The API decides the same in SQL (`taskReportBucketSql`); a test
+ * checks that both agree item by item.
+ */
+export function taskReportBucketOf(item: BucketedTask, today: Date): TaskReportBucket {
+  if (item.status === 'CLOSED') return 'CLOSED';
+  if ((CLOSING_STATUSES as readonly Status[]).includes(item.status)) return 'COMPLETED';
+  if (item.status === 'PHASE_COMPLETE') return 'PHASE_COMPLETE';
+  if (item.timeLimitType === 'LONG_TERM') return 'LONG_TERM';
+  const percent = item.latestProgressPercent;
+  if (percent !== null && percent >= BASICALLY_COMPLETE_PERCENT) return 'BASICALLY_COMPLETE';
+  if (percent === null) return item.deadline.getTime() < today.getTime() ? 'BEHIND' : 'ON_SCHEDULE';
+  return scheduleStateOf(item, percent, today) === 'BEHIND' ? 'BEHIND' : 'ON_SCHEDULE';
+}
+
+/** Either kind's bucket: a task's 统计口径, a petition's 办结状态. */
+export function reportBucketOf(
+  item: BucketedTask & { kind: 'TASK' | 'PETITION' },
+  today: Date,
+): ReportBucket {
+  return item.kind === 'PETITION' ? handlingStateForStatus(item.status) : taskReportBucketOf(item, today);
+}
 
 const count = z.number().int().nonnegative();
 const isoDay = z.iso.date();
@@ -137,3 +235,16 @@ export const drillDown = {
     originalDeadlineTo: toIsoDate(addDays(new Date(`${weekStart}T00:00:00Z`), 6)),
   }),
 } as const;
+
+/**
+ * A drill-down as the ledger's address query (`/ledger?…`, `GET /api/items?…`): lists as
+ * repeated keys, flags as true/false — the form listItemsQuery reads back.
+ */
+export function drillDownSearch(filter: LedgerDrillDown): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) params.append(key, String(one));
+  }
+  return params.toString();
+}

@@ -26,6 +26,7 @@ import {
   verdict,
   verificationResult,
 } from './vocabulary';
+import { itemSupervision } from './supervision';
 import { workflowAction } from './workflow';
 
 /** Text from people: trimmed, without NUL bytes (PostgreSQL cannot store them). */
@@ -511,6 +512,8 @@ export const itemDetail = itemSummary.extend({
   closure: closureView.nullable(),
   /** extension requests (延期), oldest first; the item's originalDeadline is the first deadline */
   extensions: z.array(extensionView),
+  /** 督办: the item's supervision notices, and whether the caller may issue one now */
+  supervision: itemSupervision,
   timeline: z.array(timelineEntry),
   /**
    * What the caller may do with this item now: item operations from the permission table and

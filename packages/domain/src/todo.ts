@@ -7,6 +7,12 @@
 import { z } from 'zod';
 
 import { itemSummary } from './items';
+import {
+  supervisionAction,
+  supervisionNoticeView,
+  type NoticeStatus,
+  type SupervisionAction,
+} from './supervision';
 import { vocabulary } from './vocabulary';
 import { workflowAction, type WorkflowAction } from './workflow';
 
@@ -35,6 +41,27 @@ export const todoGroupActions: Record<TodoGroupKey, readonly WorkflowAction[]> =
   'extensions-to-decide': ['approve_extension', 'refuse_extension'],
 };
 
+/**
+ * 督办 groups: supervision notices waiting for the caller. A notice is in a group when its
+ * effective status is one of the group's and the notice lifecycle (supervision.ts) lets the caller
+ * take one of the group's steps on it now.
+ */
+export const supervisionTodoGroup = vocabulary({
+  'supervision-to-respond': '待反馈的督办',
+  'supervision-to-review': '已反馈、待审核的督办',
+  'supervision-to-escalate': '逾期未反馈、可升级的督办',
+});
+export type SupervisionTodoGroupKey = (typeof supervisionTodoGroup.codes)[number];
+
+export const supervisionTodoGroupRules: Record<
+  SupervisionTodoGroupKey,
+  { statuses: readonly NoticeStatus[]; actions: readonly SupervisionAction[] }
+> = {
+  'supervision-to-respond': { statuses: ['ISSUED', 'OVERDUE'], actions: ['respond'] },
+  'supervision-to-review': { statuses: ['RESPONDED'], actions: ['close', 'escalate'] },
+  'supervision-to-escalate': { statuses: ['OVERDUE'], actions: ['escalate'] },
+};
+
 /** Items listed per group at most; `total` counts them all. */
 export const TODO_GROUP_LIMIT = 100;
 
@@ -48,6 +75,17 @@ export const todoList = z.object({
       /** how many items wait in this group; `items` holds the first TODO_GROUP_LIMIT by deadline */
       total: z.number(),
       items: z.array(itemSummary),
+    }),
+  ),
+  /** the supervision groups the caller's permissions make them responsible for, empty ones included */
+  supervision: z.array(
+    z.object({
+      key: supervisionTodoGroup.schema,
+      label: z.string(),
+      actions: z.array(supervisionAction.schema),
+      /** how many notices wait; `notices` holds the first TODO_GROUP_LIMIT by response date */
+      total: z.number(),
+      notices: z.array(supervisionNoticeView),
     }),
   ),
 });

@@ -181,6 +181,15 @@ export const noticeLevel = vocabulary({
   RED: '挂牌督办',
 });
 
+/** 督办单状态 — the notice's lifecycle is packages/domain/src/supervision.ts. */
+export const supervisionStatus = vocabulary({
+  ISSUED: '已下发，待反馈',
+  RESPONDED: '已反馈，待审核',
+  OVERDUE: '逾期未反馈',
+  ESCALATED: '已升级为挂牌督办',
+  CLOSED: '已办结',
+});
+
 /** 回头看结果 */
 export const lookBackResult = vocabulary({
   KEPT: '整改成果保持',

@@ -16,10 +16,10 @@ import {
   type TimelineEntry,
 } from '@ledger/domain/items';
 import { allowedItemOperations, type Actor } from '@ledger/domain/permissions';
+import { isSupervisionEvent, supervisionEventTitle, type SupervisionEvent } from '@ledger/domain/supervision';
 import {
   extensionStatus,
   lookBackResult,
-  noticeLevel,
   objectionStatus,
   signOffDecision,
   verificationResult,
@@ -27,6 +27,7 @@ import {
 import { allowedWorkflowActions, workflowAction, type WorkflowAction } from '@ledger/domain/workflow';
 
 import { toEvidenceView } from './evidence';
+import { itemSupervisionOf, noticeSelect } from './supervision-views';
 import { isActiveClosure, workflowFactsOf } from './workflow';
 
 type Db = Pick<PrismaClient, 'ledgerItem'>;
@@ -237,9 +238,7 @@ const detailSelect = {
     },
     orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],
   },
-  supervisionNotices: {
-    select: { issuedAt: true, issuedBy: userRef, level: true, reason: true, responseDueOn: true },
-  },
+  supervisionNotices: { select: noticeSelect, orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }] },
   lookBacks: {
     select: {
       id: true,
@@ -294,6 +293,15 @@ const eventTypes: Record<WorkflowAction, TimelineEntry['type']> = {
 /** The entry of a workflow event: the action's label, with its outcome where it has one. */
 function eventEntry(event: EventRow): Omit<TimelineEntry, 'at'> {
   const { details, text } = detailsOf(event);
+  if (isSupervisionEvent(event.action)) {
+    return {
+      type: 'supervision-notice',
+      title: supervisionEventTitle(event.action, details),
+      detail: event.note,
+      actor: event.actor,
+      on: null,
+    };
+  }
   if (!isWorkflowAction(event.action)) {
     return { type: 'workflow', title: event.action, detail: event.note, actor: event.actor, on: null };
   }
@@ -365,11 +373,13 @@ const recordsOfAction: Partial<Record<WorkflowAction, string>> = {
 
 function recordedByEvents(events: EventRow[]) {
   const keys = new Set<string>();
+  const noticesWithEvents = new Set<string>();
   const resolvedObjections = new Set<string>();
   for (const event of events) {
     const { details, text } = detailsOf(event);
     const key = isWorkflowAction(event.action) ? recordsOfAction[event.action] : undefined;
     if (key && text(key)) keys.add(`${event.action}:${text(key)}`);
+    if (isSupervisionEvent(event.action) && text('noticeId')) noticesWithEvents.add(text('noticeId')!);
     const objectionId = text('objectionId');
     if (objectionId) {
       resolvedObjections.add(objectionId);
@@ -378,6 +388,8 @@ function recordedByEvents(events: EventRow[]) {
   }
   return {
     has: (action: WorkflowAction, id: string) => keys.has(`${action}:${id}`),
+    /** the notice's steps are told by its events (the red notice's own event tells an escalation) */
+    noticeHasEvents: (noticeId: string) => noticesWithEvents.has(noticeId),
     /** an event already tells how the objection was decided */
     resolves: (objectionId: string) => resolvedObjections.has(objectionId),
   };
@@ -512,15 +524,31 @@ function timelineOf(row: DetailRow): TimelineEntry[] {
       on: null,
     });
   }
+  // Notices written without events (the demo seed, imports) show their steps from their own fields.
   for (const notice of row.supervisionNotices) {
-    add({
-      at: notice.issuedAt,
-      type: 'supervision-notice',
-      title: `${noticeLevel.label(notice.level)}（${day(notice.responseDueOn)} 前反馈）`,
-      detail: notice.reason,
-      actor: notice.issuedBy,
-      on: null,
-    });
+    if (recorded.noticeHasEvents(notice.id)) continue;
+    const details = { level: notice.level, responseDueOn: day(notice.responseDueOn) };
+    const step = (
+      event: SupervisionEvent,
+      at: Date | null,
+      detail: string | null,
+      actor: EventRow['actor'],
+    ) => {
+      if (at)
+        add({
+          at,
+          type: 'supervision-notice',
+          title: supervisionEventTitle(event, details),
+          detail,
+          actor,
+          on: null,
+        });
+    };
+    const issued = notice.escalatedFromId ? 'supervision.escalate' : 'supervision.issue';
+    step(issued, notice.issuedAt, notice.reason, notice.issuedBy);
+    step('supervision.overdue', notice.overdueAt, null, null);
+    step('supervision.respond', notice.respondedAt, notice.responseText, notice.respondedBy);
+    step('supervision.close', notice.closedAt, null, null);
   }
   for (const lookBack of row.lookBacks) {
     if (recorded.has('record_lookback', lookBack.id)) continue;
@@ -668,6 +696,7 @@ export async function loadItemDetail(
     evidence: row.evidenceFiles.map(toEvidenceView),
     closure: closureOf(row),
     extensions: extensionsOf(row),
+    supervision: itemSupervisionOf(scope, row.supervisionNotices, actor, today),
     timeline: timelineOf(row),
     allowedActions: [
       ...allowedItemOperations(actor, scope),

@@ -17,6 +17,7 @@ import {
 import { decideAction, workflowRules, type WorkflowAction } from '@ledger/domain/workflow';
 
 import { loadSummaries } from './items';
+import { loadSupervisionTodo } from './supervision';
 import { factsOfRow, workflowFactsSelect } from './workflow';
 
 /** Events after which an item in progress waits for its unit to rework it and ask again. */
@@ -111,5 +112,5 @@ export async function loadTodo(
       ),
     });
   }
-  return { groups };
+  return { groups, supervision: await loadSupervisionTodo(prisma, actor, today) };
 }

@@ -6,7 +6,7 @@ import { buildItemList, buildSessionUser } from '@/testing/data';
 import { renderApp, setScreenWidth, setupUser } from '@/testing/test-utils';
 
 const health = ok({ status: 'ok', db: 'ok' });
-const noTodo = ok({ groups: [] });
+const noTodo = ok({ groups: [], supervision: [] });
 
 describe('the app shell', () => {
   let server: ApiServer | undefined;
@@ -50,8 +50,8 @@ describe('the app shell', () => {
   });
 
   test.each([
-    ['ADMIN', ['概览', '用户管理', '单位管理', '公开信息']],
-    ['UNIT_OFFICER', ['概览', '待办', '台账', '统计看板', '督办', '通报', '公开信息']],
+    ['ADMIN', ['概览', '用户管理', '单位管理', '推送记录', '公开信息']],
+    ['UNIT_OFFICER', ['概览', '待办', '台账', '统计看板', '督办', '公开信息']],
   ] as const)('the menu offers a %s only what their permissions open', async (role, expected) => {
     setScreenWidth(1280);
     server = await startApiServer({

@@ -6,17 +6,10 @@ import { PageLoading } from '@/components/ui/page-loading';
 import { paths } from '@/config/paths';
 
 import { RequirePermission, RequireSession } from './routes/guards';
-import type { PlaceholderHandle } from './routes/app/placeholder';
 
 // Every page is its own chunk, so the first load carries only the shell.
 const page = (load: () => Promise<{ default: ComponentType }>) => async () => ({
   Component: (await load()).default,
-});
-
-const placeholder = ({ path, label }: { path: string; label: string }): RouteObject => ({
-  path,
-  handle: { title: label } satisfies PlaceholderHandle,
-  lazy: page(() => import('./routes/app/placeholder')),
 });
 
 export const routes: RouteObject[] = [
@@ -56,9 +49,29 @@ export const routes: RouteObject[] = [
                     path: `${paths.ledger.path}/:itemId`,
                     lazy: page(() => import('./routes/app/ledger/item')),
                   },
-                  placeholder(paths.dashboard),
-                  placeholder(paths.supervision),
-                  placeholder(paths.bulletins),
+                  { path: paths.supervision.path, lazy: page(() => import('./routes/app/supervision')) },
+                ],
+              },
+              {
+                element: <RequirePermission anyOf={paths.bulletins.anyOf} />,
+                children: [
+                  { path: paths.bulletins.path, lazy: page(() => import('./routes/app/bulletins')) },
+                ],
+              },
+              {
+                element: <RequirePermission anyOf={paths.dashboard.anyOf} />,
+                children: [
+                  { path: paths.dashboard.path, lazy: page(() => import('./routes/app/dashboard')) },
+                ],
+              },
+              { path: paths.notifications.path, lazy: page(() => import('./routes/app/notifications')) },
+              {
+                element: <RequirePermission anyOf={paths.webhookDeliveries.anyOf} />,
+                children: [
+                  {
+                    path: paths.webhookDeliveries.path,
+                    lazy: page(() => import('./routes/app/admin/webhook-deliveries')),
+                  },
                 ],
               },
               {

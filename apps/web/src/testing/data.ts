@@ -124,6 +124,7 @@ export function buildTaskDetail(overrides: Partial<ItemDetail> = {}): ItemDetail
     evidence: [],
     closure: null,
     extensions: [],
+    supervision: { notices: [], canIssue: false },
     timeline: [
       buildTimelineEntry({ type: 'registered', title: '挂账', detail: null, percent: null, on: null }),
     ],
@@ -273,5 +274,6 @@ export function buildTodoList(groups: Partial<Record<TodoGroupKey, ItemSummary[]
         total: groups[key]!.length,
         items: groups[key]!,
       })),
+    supervision: [],
   };
 }

@@ -423,23 +423,78 @@ async function seedSidePaths(tx: Tx, items: ItemPlan[], today: Date, people: Peo
       },
     });
   }
-  for (const [index, item] of overdue.slice(0, 3).entries()) {
-    await tx.supervisionNotice.create({
-      data: {
-        id: seedId(`supervision:${item.number}`),
-        itemId: item.id,
-        unitId: people.unitId(item.leadUnitCode),
-        level: index === 0 ? 'RED' : 'YELLOW',
-        reason: '该事项已超过整改时限，请加快推进并按期反馈整改情况。',
-        responseDueOn: addDays(today, index === 2 ? -2 : 5),
-        status: index === 2 ? 'OVERDUE' : 'ISSUED',
-        issuedById: people.coordinator,
-        issuedAt: at(addDays(today, -7), 9),
-      },
-    });
-  }
+  await seedSupervisionNotices(tx, overdue, today, people);
   for (const item of closed.slice(0, 4)) {
     await recordLookBack(tx, item, addDays(today, -30), 'KEPT', people.coordinator);
+  }
+}
+
+/**
+ * 三色督办 on overdue items, one in each state the lifecycle knows: a yellow notice awaiting the
+ * unit's answer, one answered and waiting for the coordinator, one unanswered past its date, one
+ * closed, and a yellow one escalated to a red one that now waits in its place.
+ */
+async function seedSupervisionNotices(tx: Tx, overdue: ItemPlan[], today: Date, people: People) {
+  const reason = '该事项已超过整改时限，请加快推进并按期反馈整改情况。';
+  const notice = (item: ItemPlan, key: string, data: Partial<Prisma.SupervisionNoticeUncheckedCreateInput>) =>
+    tx.supervisionNotice.create({
+      data: {
+        id: seedId(`supervision:${key}:${item.number}`),
+        itemId: item.id,
+        unitId: people.unitId(item.leadUnitCode),
+        level: 'YELLOW',
+        reason,
+        responseDueOn: addDays(today, 5),
+        issuedById: people.coordinator,
+        issuedAt: at(addDays(today, -3), 9),
+        ...data,
+      },
+    });
+  const [awaiting, answered, unanswered, closed, escalated] = overdue;
+  if (awaiting) await notice(awaiting, 'yellow', {});
+  if (answered) {
+    await notice(answered, 'yellow', {
+      status: 'RESPONDED',
+      issuedAt: at(addDays(today, -10), 9),
+      responseDueOn: addDays(today, -3),
+      responseText: '已召开专题推进会，施工队伍已进场，预计一个月内完成整改，现场照片见佐证材料。',
+      respondedById: people.officerOf(answered.leadUnitCode),
+      respondedAt: at(addDays(today, -4), 16),
+    });
+  }
+  if (unanswered) {
+    await notice(unanswered, 'yellow', {
+      status: 'OVERDUE',
+      issuedAt: at(addDays(today, -12), 9),
+      responseDueOn: addDays(today, -2),
+      overdueAt: at(addDays(today, -1), 1),
+    });
+  }
+  if (closed) {
+    await notice(closed, 'yellow', {
+      status: 'CLOSED',
+      issuedAt: at(addDays(today, -30), 9),
+      responseDueOn: addDays(today, -20),
+      responseText: '已制定整改方案并明确完成节点，每周报送进展。',
+      respondedById: people.officerOf(closed.leadUnitCode),
+      respondedAt: at(addDays(today, -22), 15),
+      closedAt: at(addDays(today, -21), 10),
+    });
+  }
+  if (escalated) {
+    const yellow = await notice(escalated, 'yellow', {
+      status: 'ESCALATED',
+      issuedAt: at(addDays(today, -20), 9),
+      responseDueOn: addDays(today, -10),
+      overdueAt: at(addDays(today, -9), 1),
+    });
+    await notice(escalated, 'red', {
+      level: 'RED',
+      reason: '黄色督办逾期未反馈，升级为挂牌督办，请单位主要负责人亲自研究部署并限期反馈。',
+      issuedAt: at(addDays(today, -8), 10),
+      responseDueOn: addDays(today, 3),
+      escalatedFromId: yellow.id,
+    });
   }
 }
 

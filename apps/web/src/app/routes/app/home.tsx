@@ -25,6 +25,16 @@ export default function HomeRoute() {
             </Card>
           </Col>
         )}
+        {holdsAny(user, paths.dashboard.anyOf) && (
+          <Col xs={24} lg={12}>
+            <Card title={<Link to={paths.dashboard.path}>{paths.dashboard.label}</Link>}>
+              <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+                {holdsAny(user, ['read:dashboard:any']) ? '全区' : '本单位'}
+                整改任务和信访件的办理情况、各牵头单位的逾期与完成率、按周累计销号进度。
+              </Typography.Paragraph>
+            </Card>
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <Card title="系统状态">
             <HealthStatus />

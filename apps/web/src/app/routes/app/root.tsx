@@ -7,10 +7,11 @@ import {
   HomeOutlined,
   LoginOutlined,
   NotificationOutlined,
+  SendOutlined,
   TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import { theme } from 'antd';
+import { Flex, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 
@@ -19,6 +20,7 @@ import { paths } from '@/config/paths';
 import { holdsAny, useSession, type SessionUser } from '@/features/auth/api/get-session';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { loginPathFor } from '@/features/auth/utils/redirect';
+import { NotificationBell } from '@/features/notifications/components/notification-bell';
 
 const menu: { page: (typeof paths)[keyof typeof paths]; icon: ReactNode; public?: true }[] = [
   { page: paths.home, icon: <HomeOutlined /> },
@@ -29,6 +31,7 @@ const menu: { page: (typeof paths)[keyof typeof paths]; icon: ReactNode; public?
   { page: paths.bulletins, icon: <NotificationOutlined /> },
   { page: paths.users, icon: <TeamOutlined /> },
   { page: paths.units, icon: <ApartmentOutlined /> },
+  { page: paths.webhookDeliveries, icon: <SendOutlined /> },
   { page: paths.disclosure, icon: <GlobalOutlined />, public: true },
 ];
 
@@ -52,7 +55,10 @@ export default function AppRoot() {
       navigation={navigationFor(user)}
       account={
         session.isPending ? null : user ? (
-          <UserMenu user={user} />
+          <Flex align="center" gap={4}>
+            <NotificationBell />
+            <UserMenu user={user} />
+          </Flex>
         ) : (
           <Link
             to={loginPathFor(location)}

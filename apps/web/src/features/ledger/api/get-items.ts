@@ -2,8 +2,7 @@ import type { ItemList } from '@ledger/domain/items';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 
 import { apiFetch } from '@/lib/api-client';
-
-import { searchFromFilters, type LedgerFilters } from '../utils/list-filters';
+import { searchFromFilters, type LedgerFilters } from '@/lib/ledger-address';
 
 /** Every ledger query (lists and details) starts with this key; a change to an item refreshes them all. */
 export const itemsQueryKey = ['items'] as const;

@@ -25,7 +25,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 
 import { paths } from '@/config/paths';
@@ -183,10 +183,15 @@ type ItemDetailsProps = {
   itemId: string;
   /** units to choose from when editing; asked for only by those who may edit the item */
   units?: UnitChoice[];
+  /**
+   * 督办 on the item (its notices and the coordinator's button): another feature's card, which
+   * the page composes in (features do not import each other).
+   */
+  supervision?: (item: ItemDetail) => ReactNode;
 };
 
 /** One ledger item as its official table shows it, its timeline, and what the caller may do with it. */
-export function ItemDetails({ itemId, units }: ItemDetailsProps) {
+export function ItemDetails({ itemId, units, supervision }: ItemDetailsProps) {
   const query = useItem(itemId);
   const narrow = !Grid.useBreakpoint().md;
   const [progressOpen, setProgressOpen] = useState(false);
@@ -265,6 +270,7 @@ export function ItemDetails({ itemId, units }: ItemDetailsProps) {
 
       {item.closure && <ClosureCard closure={item.closure} evidence={item.evidence} narrow={narrow} />}
       {item.extensions.length > 0 && <ExtensionsCard extensions={item.extensions} narrow={narrow} />}
+      {supervision?.(item)}
 
       <Card title="整改进展与留痕" size="small">
         <ItemTimeline entries={item.timeline} />

@@ -1,11 +1,35 @@
 import { FilterOutlined } from '@ant-design/icons';
+import { reportBucketKind } from '@ledger/domain/dashboard';
 import { itemSortFields } from '@ledger/domain/items';
-import { itemKind, itemStatus, pollutionType, problemCategory } from '@ledger/domain/vocabulary';
-import { Badge, Button, Checkbox, Col, DatePicker, Drawer, Flex, Form, Input, Row, Select } from 'antd';
+import {
+  handlingState,
+  itemKind,
+  itemStatus,
+  pollutionType,
+  problemCategory,
+  taskReportBucket,
+} from '@ledger/domain/vocabulary';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Col,
+  DatePicker,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  Row,
+  Select,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 
-import { activeFilterCount, clearedFilters, type LedgerFilters as Filters } from '../utils/list-filters';
+import type { LedgerFilters as Filters } from '@/lib/ledger-address';
+
+import { activeFilterCount, clearedFilters, filterChips } from '../utils/list-filters';
 
 export type UnitOption = { id: string; name: string };
 
@@ -14,6 +38,8 @@ type LedgerFiltersProps = {
   onChange: (change: Partial<Filters>) => void;
   /** Units to filter by; absent for users who only see their own unit's items. */
   units?: UnitOption[];
+  /** Every unit the user may meet in a link's filters, to name them in the chips (ids otherwise). */
+  unitNames?: UnitOption[];
   /** Phones get a search box and a 筛选 button that opens the filters in a drawer. */
   narrow: boolean;
 };
@@ -35,10 +61,19 @@ const sortOptions = itemSortFields.flatMap((field) => [
 
 const dueWithinChoices = [3, 7, 15, 30];
 
+/** 统计口径: the official report buckets, a task's and a petition's (办结状态) apart. */
+const bucketOptions = [
+  { label: '整改任务', title: '整改任务', options: taskReportBucket.options },
+  { label: '信访件', title: '信访件', options: handlingState.options },
+];
+
 /** The ledger's filters, each bound to its URL parameter through `filters` / `onChange`. */
-export function LedgerFilters({ filters, onChange, units, narrow }: LedgerFiltersProps) {
+export function LedgerFilters({ filters, onChange, units, unitNames, narrow }: LedgerFiltersProps) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const count = activeFilterCount(filters);
+  const unitName = (id: string) => (unitNames ?? units)?.find((unit) => unit.id === id)?.name;
+  const chips = filterChips(filters, unitName);
+  const unitOptions = units?.map((unit) => ({ value: unit.id, label: unit.name }));
 
   const search = (
     <Input.Search
@@ -107,11 +142,48 @@ export function LedgerFilters({ filters, onChange, units, narrow }: LedgerFilter
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="全部单位"
-              options={units.map((unit) => ({ value: unit.id, label: unit.name }))}
+              options={unitOptions}
               value={filters.unitId}
               onChange={(unitId) => onChange({ unitId })}
             />,
           )}
+        {units &&
+          field(
+            'lead-unit',
+            '牵头单位',
+            <Select
+              id="ledger-filter-lead-unit"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="全部牵头单位"
+              options={unitOptions}
+              value={filters.leadUnitId}
+              onChange={(leadUnitId) => onChange({ leadUnitId })}
+            />,
+          )}
+        {field(
+          'bucket',
+          '统计口径',
+          <Select
+            id="ledger-filter-bucket"
+            allowClear
+            placeholder="不限"
+            options={bucketOptions}
+            // Ten options in two groups: all of them fit, none needs the virtual list.
+            virtual={false}
+            value={filters.bucket}
+            onChange={(bucket) =>
+              onChange({
+                bucket,
+                // A task's bucket finds tasks only and a petition's petitions only: a kind that
+                // contradicts it would empty the list.
+                ...(bucket && filters.kind === (reportBucketKind(bucket) === 'TASK' ? 'petition' : 'task')
+                  ? { kind: undefined }
+                  : {}),
+              })
+            }
+          />,
+        )}
         {filters.kind !== 'petition' &&
           field(
             'category',
@@ -205,37 +277,62 @@ export function LedgerFilters({ filters, onChange, units, narrow }: LedgerFilter
     </Form>
   );
 
+  const applied = chips.length > 0 && (
+    <Flex wrap gap={6} align="center" role="group" aria-label="已选条件">
+      <Typography.Text type="secondary">已选：</Typography.Text>
+      {chips.map((chip) => (
+        <Tag
+          key={chip.key}
+          color="blue"
+          style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}
+          closable={{ 'aria-label': `移除 ${chip.label}` }}
+          onClose={(event) => {
+            // The list redraws from the address; the tag must not hide itself first.
+            event.preventDefault();
+            onChange(chip.remove);
+          }}
+        >
+          {chip.label}
+        </Tag>
+      ))}
+    </Flex>
+  );
+
   if (!narrow) {
     return (
       <Flex vertical gap={12}>
         <div style={{ maxWidth: 480 }}>{search}</div>
         {fields}
+        {applied}
       </Flex>
     );
   }
 
   return (
-    <Flex gap={8}>
-      <div style={{ flex: 1, minWidth: 0 }}>{search}</div>
-      <Badge count={count} size="small">
-        <Button icon={<FilterOutlined />} onClick={() => setDrawerOpen(true)}>
-          筛选
-        </Button>
-      </Badge>
-      <Drawer
-        title="筛选条件"
-        placement="right"
-        size={320}
-        open={drawerOpen}
-        onClose={() => setDrawerOpen(false)}
-        footer={
-          <Button type="primary" block onClick={() => setDrawerOpen(false)}>
-            查看结果
+    <Flex vertical gap={8}>
+      <Flex gap={8}>
+        <div style={{ flex: 1, minWidth: 0 }}>{search}</div>
+        <Badge count={count} size="small">
+          <Button icon={<FilterOutlined />} onClick={() => setDrawerOpen(true)}>
+            筛选
           </Button>
-        }
-      >
-        {fields}
-      </Drawer>
+        </Badge>
+        <Drawer
+          title="筛选条件"
+          placement="right"
+          size={320}
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          footer={
+            <Button type="primary" block onClick={() => setDrawerOpen(false)}>
+              查看结果
+            </Button>
+          }
+        >
+          {fields}
+        </Drawer>
+      </Flex>
+      {applied}
     </Flex>
   );
 }

@@ -23,14 +23,10 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { paths } from '@/config/paths';
 import { formatDateTime } from '@/lib/format';
 import { LoadError } from '@/components/ui/load-error';
+import { filtersFromSearch, searchFromFilters, type LedgerFilters as Filters } from '@/lib/ledger-address';
 
 import { useItems } from '../api/get-items';
-import {
-  changeFilters,
-  filtersFromSearch,
-  searchFromFilters,
-  type LedgerFilters as Filters,
-} from '../utils/list-filters';
+import { changeFilters } from '../utils/list-filters';
 import { BulkUpdateModal } from './bulk-update-modal';
 import type { UnitChoice } from './item-fields';
 import { ItemLink } from './item-link';
@@ -41,6 +37,8 @@ import './ledger-list.css';
 type LedgerListProps = {
   /** Units for the unit filter; absent for users who only see their own unit's items. */
   units?: UnitOption[];
+  /** Every unit, to name those a link's filters refer to (from the dashboard, say). */
+  unitNames?: UnitOption[];
   /** whether the user may register items (新增事项) */
   canRegister?: boolean;
   /** for users who may bulk-update items: the units to choose a new lead unit from */
@@ -50,7 +48,7 @@ type LedgerListProps = {
 const pageSizeOptions = [10, 20, 50, 100];
 
 /** The ledger: filters, sorting and page all in the address; a table on desks, cards on phones. */
-export function LedgerList({ units, canRegister = false, bulkUpdate }: LedgerListProps) {
+export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate }: LedgerListProps) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -87,7 +85,13 @@ export function LedgerList({ units, canRegister = false, bulkUpdate }: LedgerLis
           </Button>
         )}
       </Flex>
-      <LedgerFilters filters={filters} onChange={setFilters} units={units} narrow={narrow} />
+      <LedgerFilters
+        filters={filters}
+        onChange={setFilters}
+        units={units}
+        unitNames={unitNames}
+        narrow={narrow}
+      />
       {items.isError && (
         <LoadError title="台账加载失败" error={items.error} onRetry={() => void items.refetch()} />
       )}

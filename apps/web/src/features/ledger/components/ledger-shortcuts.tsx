@@ -3,10 +3,9 @@ import { Card, Col, Row, Statistic } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-import { paths } from '@/config/paths';
+import { ledgerHref, type LedgerFilters } from '@/lib/ledger-address';
 
 import { useItems } from '../api/get-items';
-import { searchFromFilters, type LedgerFilters } from '../utils/list-filters';
 
 const dueSoonDays = 7;
 
@@ -41,11 +40,10 @@ type ShortcutProps = {
 function Shortcut({ title, icon, color, filters }: ShortcutProps) {
   // One row is enough: the answer's total is the count.
   const items = useItems({ ...filters, pageSize: 1 });
-  const search = searchFromFilters(filters).toString();
 
   return (
     <Col xs={24} sm={8}>
-      <Link to={`${paths.ledger.path}${search ? `?${search}` : ''}`} aria-label={title}>
+      <Link to={ledgerHref(filters)} aria-label={title}>
         <Card hoverable size="small">
           <Statistic
             title={title}

@@ -1,20 +1,23 @@
 import type { ItemSummary } from '@ledger/domain/items';
 import type { TodoList as Todo } from '@ledger/domain/todo';
+import { supervisionAction } from '@ledger/domain/supervision';
 import { workflowAction } from '@ledger/domain/workflow';
 import { Alert, Button, Card, Flex, Grid, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect } from 'react';
 import { Link, useLocation } from 'react-router';
 
+import { NoticeDue, NoticeLevelTag, NoticeStatusTag } from '@/components/ui/supervision-tags';
 import { itemPath, paths } from '@/config/paths';
 
 import { useTodo } from '../api/get-todo';
 import { DeadlineTag, StatusTag } from './item-tags';
 
 type Group = Todo['groups'][number];
+type SupervisionGroup = Todo['supervision'][number];
 
 /** The address of a group on the to-do page (the overview's counts link to it). */
-export const todoGroupAnchor = (key: Group['key']) => `todo-${key}`;
+export const todoGroupAnchor = (key: Group['key'] | SupervisionGroup['key']) => `todo-${key}`;
 
 /**
  * 待办: what waits for the user, in the groups the API answers along the closure path (which
@@ -50,14 +53,17 @@ export function TodoList() {
     );
   }
 
-  const { groups } = todo.data;
-  if (groups.length === 0) {
+  const { groups, supervision } = todo.data;
+  if (groups.length === 0 && supervision.length === 0) {
     return <Alert type="info" showIcon title="您的账号不参与销号流程的办理，没有待办事项。" />;
   }
   return (
     <Flex vertical gap={16}>
       {groups.map((group) => (
         <TodoGroupCard key={group.key} group={group} narrow={narrow} />
+      ))}
+      {supervision.map((group) => (
+        <SupervisionGroupCard key={group.key} group={group} />
       ))}
     </Flex>
   );
@@ -91,6 +97,64 @@ function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
         {group.total > group.items.length && (
           <Typography.Text type="secondary">
             共 {group.total} 项，此处列出整改时限最近的 {group.items.length} 项
+          </Typography.Text>
+        )}
+      </Flex>
+    </Card>
+  );
+}
+
+/**
+ * 督办 waiting for the user: a short card per notice (they are few), the date to answer by in red
+ * once it has passed; the notice is handled on its item's page.
+ */
+function SupervisionGroupCard({ group }: { group: SupervisionGroup }) {
+  return (
+    <Card
+      id={todoGroupAnchor(group.key)}
+      size="small"
+      role="region"
+      aria-label={group.label}
+      title={
+        <Flex gap={8} align="center" wrap style={{ whiteSpace: 'normal', paddingBlock: 8 }}>
+          <span>{group.label}</span>
+          <Tag color={group.total > 0 ? 'processing' : 'default'}>{group.total} 份</Tag>
+        </Flex>
+      }
+    >
+      <Flex vertical gap={8}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          办理：{group.actions.map((action) => supervisionAction.label(action)).join('、')}
+        </Typography.Text>
+        {group.total === 0 && <Typography.Text type="secondary">暂无</Typography.Text>}
+        {group.notices.map((notice) => (
+          <Card
+            key={notice.id}
+            size="small"
+            type="inner"
+            role="article"
+            aria-label={`督办 ${notice.item.number}`}
+          >
+            <Flex vertical gap={4}>
+              <Link to={itemPath(notice.item.id)} style={{ fontWeight: 500, overflowWrap: 'anywhere' }}>
+                {notice.item.title}
+              </Link>
+              <Typography.Text type="secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+                {notice.item.number} · {notice.unit.name}
+              </Typography.Text>
+              <Space size={[4, 4]} wrap>
+                <NoticeLevelTag level={notice.level} />
+                <NoticeStatusTag status={notice.status} />
+                <Typography.Text style={{ fontSize: 12 }}>
+                  <NoticeDue notice={notice} />
+                </Typography.Text>
+              </Space>
+            </Flex>
+          </Card>
+        ))}
+        {group.total > group.notices.length && (
+          <Typography.Text type="secondary">
+            共 {group.total} 份，此处列出反馈期限最近的 {group.notices.length} 份
           </Typography.Text>
         )}
       </Flex>
@@ -177,7 +241,10 @@ export function TodoCounts() {
   if (todo.isPending) return <Skeleton active paragraph={{ rows: 2 }} title={false} />;
   if (todo.isError)
     return <Typography.Text type="danger">待办加载失败：{todo.error.message}</Typography.Text>;
-  const waiting = todo.data.groups.filter((group) => group.total > 0);
+  const waiting = [
+    ...todo.data.groups.map((group) => ({ ...group, unit: '项' })),
+    ...todo.data.supervision.map((group) => ({ ...group, unit: '份' })),
+  ].filter((group) => group.total > 0);
   if (waiting.length === 0) return <Typography.Text type="secondary">暂无待办事项</Typography.Text>;
   return (
     <Flex vertical gap={8}>
@@ -185,7 +252,9 @@ export function TodoCounts() {
         <Link key={group.key} to={`${paths.todo.path}#${todoGroupAnchor(group.key)}`}>
           <Flex justify="space-between" align="center" gap={8}>
             <span>{group.label}</span>
-            <Tag color="processing">{group.total} 项</Tag>
+            <Tag color="processing">
+              {group.total} {group.unit}
+            </Tag>
           </Flex>
         </Link>
       ))}

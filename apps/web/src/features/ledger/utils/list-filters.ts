@@ -1,56 +1,16 @@
 /**
- * The ledger's filters live in the page address, named exactly as the API's `listItemsQuery`
- * names them: a link can be shared, a reload keeps the view, the back button undoes a change,
- * and the list request carries the same query string.
+ * Changing the ledger's filters. How they are written into and read from the page address is
+ * shared with the pages that link into the ledger: see lib/ledger-address.
  */
-import { listItemsQuery, type ListItemsQuery } from '@ledger/domain/items';
+import {
+  itemKind,
+  itemStatus,
+  pollutionType,
+  problemCategory,
+  reportBucket,
+} from '@ledger/domain/vocabulary';
 
-export type LedgerFilters = ListItemsQuery;
-export type LedgerFilterKey = keyof LedgerFilters;
-
-/** The filter names, in the order the address lists them. */
-const filterKeys = Object.keys(listItemsQuery.shape) as LedgerFilterKey[];
-
-/** What the API assumes when a filter is absent (sort, order, page, pageSize); not repeated in the address. */
-export const defaultFilters: LedgerFilters = listItemsQuery.parse({});
-
-/** Values that take several entries (`status=IN_PROGRESS&status=REGISTERED`). */
-const repeated: ReadonlySet<LedgerFilterKey> = new Set(['status']);
-
-/**
- * Reads the filters from an address. A hand-edited or outdated link may carry a value the API
- * would refuse: only that filter is dropped, the rest of the view still applies.
- */
-export function filtersFromSearch(search: URLSearchParams): LedgerFilters {
-  const raw: Partial<Record<LedgerFilterKey, string | string[]>> = {};
-  for (const key of filterKeys) {
-    const values = search.getAll(key).filter((value) => value.trim() !== '');
-    if (values.length > 0) raw[key] = repeated.has(key) ? values : values[0];
-  }
-  for (;;) {
-    const result = listItemsQuery.safeParse(raw);
-    if (result.success) return result.data;
-    const bad = new Set(result.error.issues.map((issue) => issue.path[0] as LedgerFilterKey));
-    // An issue that names no filter cannot be dropped one by one; start over from nothing.
-    if ([...bad].some((key) => !(key in raw))) return defaultFilters;
-    for (const key of bad) delete raw[key];
-  }
-}
-
-/** Writes the filters as an address query: absent and default values are left out. */
-export function searchFromFilters(filters: Partial<LedgerFilters>): URLSearchParams {
-  const search = new URLSearchParams();
-  for (const key of filterKeys) {
-    const value = filters[key];
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      for (const entry of value) search.append(key, entry);
-    } else if (value !== defaultFilters[key]) {
-      search.set(key, String(value));
-    }
-  }
-  return search;
-}
+import { defaultFilters, type LedgerFilterKey, type LedgerFilters } from '@/lib/ledger-address';
 
 /**
  * The filters after a change. Any change but a page turn starts again at page 1: page 7 of the
@@ -62,29 +22,116 @@ export function changeFilters(current: LedgerFilters, change: Partial<LedgerFilt
   return next;
 }
 
+/** The filters that narrow the list (all but the search term, sorting and paging). */
+const narrowing: readonly LedgerFilterKey[] = [
+  'kind',
+  'status',
+  'unitId',
+  'leadUnitId',
+  'bucket',
+  'rebound',
+  'category',
+  'pollutionType',
+  'deadlineFrom',
+  'deadlineTo',
+  'originalDeadlineFrom',
+  'originalDeadlineTo',
+  'closedFrom',
+  'closedTo',
+  'overdue',
+  'dueWithinDays',
+];
+
 /** How many narrowing filters are set (for the 筛选 badge on a phone). */
 export function activeFilterCount(filters: LedgerFilters): number {
-  const narrowing: LedgerFilterKey[] = [
-    'kind',
-    'status',
-    'unitId',
-    'category',
-    'pollutionType',
-    'deadlineFrom',
-    'deadlineTo',
-    'overdue',
-    'dueWithinDays',
-  ];
   return narrowing.filter((key) => {
     const value = filters[key];
     return Array.isArray(value) ? value.length > 0 : value !== undefined;
   }).length;
 }
 
-/** The filters with every narrowing filter and the search cleared; sorting and page size stay. */
+/**
+ * The filters with every narrowing filter and the search cleared; sorting and page size stay.
+ * Each cleared filter is named (as undefined), so that merged over the current filters by
+ * `changeFilters` it removes them rather than leaving them in place.
+ */
 export const clearedFilters = (filters: LedgerFilters): LedgerFilters => ({
   ...defaultFilters,
+  ...Object.fromEntries([...narrowing, 'q'].map((key) => [key, undefined])),
   sort: filters.sort,
   order: filters.order,
   pageSize: filters.pageSize,
 });
+
+/** One applied filter as a removable chip: its words, and the change that removes it. */
+export type FilterChip = { key: string; label: string; remove: Partial<LedgerFilters> };
+
+/** A date range in words: both ends, or the one end given. */
+const dateRange = (from: string | undefined, to: string | undefined) =>
+  from && to ? `${from} 至 ${to}` : from ? `${from} 起` : `至 ${to}`;
+
+/**
+ * Every narrowing filter in words (统计口径：未达序时进度, 牵头单位：湖墅街道 …), so that whoever
+ * arrives by a link, from a dashboard figure say, sees what the list is limited to, also on a
+ * phone where the fields sit in a drawer. `unitName` names a unit by its id.
+ */
+export function filterChips(
+  filters: LedgerFilters,
+  unitName: (id: string) => string | undefined,
+): FilterChip[] {
+  const chips: FilterChip[] = [];
+  const add = (key: string, label: string, remove: Partial<LedgerFilters>) =>
+    chips.push({ key, label, remove });
+  const range = (
+    key: string,
+    label: string,
+    fromKey: 'deadlineFrom' | 'originalDeadlineFrom' | 'closedFrom',
+    toKey: 'deadlineTo' | 'originalDeadlineTo' | 'closedTo',
+  ) => {
+    if (filters[fromKey] || filters[toKey]) {
+      add(key, `${label}：${dateRange(filters[fromKey], filters[toKey])}`, {
+        [fromKey]: undefined,
+        [toKey]: undefined,
+      });
+    }
+  };
+
+  if (filters.bucket) add('bucket', `统计口径：${reportBucket.label(filters.bucket)}`, { bucket: undefined });
+  if (filters.leadUnitId) {
+    add('leadUnitId', `牵头单位：${unitName(filters.leadUnitId) ?? '所选单位'}`, { leadUnitId: undefined });
+  }
+  if (filters.unitId) {
+    add('unitId', `责任单位：${unitName(filters.unitId) ?? '所选单位'}`, { unitId: undefined });
+  }
+  if (filters.kind) {
+    add('kind', `类型：${itemKind.label(filters.kind === 'task' ? 'TASK' : 'PETITION')}`, {
+      kind: undefined,
+    });
+  }
+  if (filters.status?.length) {
+    add('status', `状态：${filters.status.map((status) => itemStatus.label(status)).join('、')}`, {
+      status: undefined,
+    });
+  }
+  if (filters.category) {
+    add('category', `问题类别：${problemCategory.label(filters.category)}`, { category: undefined });
+  }
+  if (filters.pollutionType) {
+    add('pollutionType', `污染类型：${pollutionType.label(filters.pollutionType)}`, {
+      pollutionType: undefined,
+    });
+  }
+  if (filters.overdue !== undefined) {
+    add('overdue', filters.overdue ? '已逾期' : '未逾期', { overdue: undefined });
+  }
+  if (filters.dueWithinDays !== undefined) {
+    add('dueWithinDays', `${filters.dueWithinDays} 天内到期`, { dueWithinDays: undefined });
+  }
+  if (filters.rebound !== undefined) {
+    add('rebound', filters.rebound ? '曾反弹' : '未反弹', { rebound: undefined });
+  }
+  range('deadline', '整改时限', 'deadlineFrom', 'deadlineTo');
+  range('originalDeadline', '原整改时限', 'originalDeadlineFrom', 'originalDeadlineTo');
+  range('closed', '销号日期', 'closedFrom', 'closedTo');
+  return chips;
+}

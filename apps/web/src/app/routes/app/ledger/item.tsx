@@ -2,6 +2,7 @@ import { useParams } from 'react-router';
 
 import { useItem } from '@/features/ledger/api/get-item';
 import { ItemDetails } from '@/features/ledger/components/item-details';
+import { ItemSupervisionCard } from '@/features/supervision/components/item-supervision-card';
 import { useUnits } from '@/features/units/api/get-units';
 
 export default function LedgerItemRoute() {
@@ -10,5 +11,12 @@ export default function LedgerItemRoute() {
   const item = useItem(itemId);
   const units = useUnits({ enabled: item.data?.allowedActions.includes('update') ?? false });
   // A new key per item: nothing typed into one item's form carries over to the next.
-  return <ItemDetails key={itemId} itemId={itemId} units={units.data} />;
+  return (
+    <ItemDetails
+      key={itemId}
+      itemId={itemId}
+      units={units.data}
+      supervision={(detail) => <ItemSupervisionCard item={detail} />}
+    />
+  );
 }

@@ -9,10 +9,13 @@ export default function LedgerListRoute() {
   const canRegister = holdsAny(user, ['create:item:any']);
   const canBulkUpdate = holdsAny(user, ['bulk-update:item:any']);
   const units = useUnits({ enabled: seesAllUnits || canBulkUpdate });
+  // A unit's own users reach a unit filter only through their dashboard, which is their own unit.
+  const ownUnit = user?.unitId && user.unitName ? [{ id: user.unitId, name: user.unitName }] : undefined;
 
   return (
     <LedgerList
       units={seesAllUnits ? units.data : undefined}
+      unitNames={seesAllUnits ? units.data : ownUnit}
       canRegister={canRegister}
       bulkUpdate={canBulkUpdate ? { units: units.data ?? [], unitsLoading: units.isPending } : undefined}
     />

@@ -1,0 +1,5 @@
+import { DeliveryLog } from '@/features/notifications/components/delivery-log';
+
+export default function WebhookDeliveriesRoute() {
+  return <DeliveryLog />;
+}

@@ -1,0 +1,47 @@
+/**
+ * How documents print instants: the wall-clock time in the ledger's time zone (Asia/Shanghai),
+ * whatever the server's own zone is, so a bulletin made on a UTC server says what officials read
+ * on their clocks.
+ */
+const LEDGER_TIME_ZONE = 'Asia/Shanghai';
+
+const dateTimeParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: LEDGER_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `2026-11-29 12:05` (Asia/Shanghai). */
+export function formatDateTime(instant: Date): string {
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    dateTimeParts.formatToParts(instant).find((candidate) => candidate.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/** `2026-11-29` for a calendar date kept as a UTC midnight (deadlines, periods). */
+export function formatDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The instant as a Date whose UTC fields are the ledger time zone's wall-clock time: spreadsheet
+ * cells have no time zone, and exceljs writes a Date's UTC fields, so this is the Date to put in a
+ * cell for the cell to show Beijing time.
+ */
+export function wallClockDate(instant: Date): Date {
+  const [date, time] = formatDateTime(instant).split(' ') as [string, string];
+  const seconds = instant.getUTCSeconds().toString().padStart(2, '0');
+  return new Date(`${date}T${time}:${seconds}.000Z`);
+}
+
+/** Two ideographic spaces: how Chinese documents set apart the parts of one line. */
+export const GAP = '\u3000\u3000';
+
+/** `生成时间 2026-11-29 12:05  数据截至 2026-11-29 12:04`: what every document says of its age. */
+export function timesLine(generatedAt: Date, dataAsOf: Date): string {
+  return `生成时间 ${formatDateTime(generatedAt)}${GAP}数据截至 ${formatDateTime(dataAsOf)}`;
+}
