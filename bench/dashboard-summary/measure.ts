@@ -22,12 +22,8 @@ import { summaryStatements } from '../../apps/api/src/services/dashboard';
 import { openDatabase } from '../../packages/db/src/database';
 import { DEMO_PASSWORD } from '../../packages/db/src/seed/accounts';
 import { addDays, ledgerDate, toIsoDate } from '../../packages/domain/src/calendar';
-import {
-  drillDown,
-  drillDownSearch,
-  type DashboardSummary,
-  type LedgerDrillDown,
-} from '../../packages/domain/src/dashboard';
+import { drillDown, type DashboardSummary, type LedgerDrillDown } from '../../packages/domain/src/dashboard';
+import { listItemsSearch } from '../../packages/domain/src/items';
 
 // bench/ is no workspace package: `pg` comes from the API's dependencies.
 const pg = createRequire(new URL('../../apps/api/package.json', import.meta.url))('pg') as typeof Pg;
@@ -212,7 +208,7 @@ for (const [name, filter] of lists) {
     const elapsed = await time(async () => {
       const response = await app.inject({
         method: 'GET',
-        url: `/api/items?${drillDownSearch(filter)}`,
+        url: `/api/items?${listItemsSearch(filter).toString()}`,
         headers: coordinator,
       });
       if (response.statusCode !== 200) throw new Error(`${name}: ${response.body}`);

@@ -6,48 +6,28 @@
  * since; bad periods name their field; who may generate, read and download; downloads audited.
  */
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 
+import { pdfText, squash } from '@ledger/documents/testing-pdf';
 import type { BulletinDetail, BulletinList, BulletinView } from '@ledger/domain/bulletins';
 import { ledgerDate } from '@ledger/domain/calendar';
 import { taskReportBucket } from '@ledger/domain/vocabulary';
 import ExcelJS from 'exceljs';
-import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../src/app';
 import { dashboardSummary } from '../src/services/dashboard';
-import { loginAs, SEED_TODAY, useTestApp } from './helpers';
+import { SEED_TODAY, useSeedDayApp, useTestApp } from './helpers';
 
-const run = promisify(execFile);
-
-/** pdftotext drops the spaces between Chinese characters and digits: compare without spaces. */
-const squash = (text: string) => text.replace(/\s+/g, '');
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const beijing = (iso: string) => new Date(`${iso}+08:00`);
 
 describe('bulletins (通报)', () => {
   const context = useTestApp({ seed: true });
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let dir: string;
+  const { login, inject } = useSeedDayApp(context);
   const prisma = () => context.db.prisma;
   const today = ledgerDate(SEED_TODAY); // 2026-11-29, a Sunday
-  const sessions: Record<string, string> = {};
-  const inject = (username: string, options: InjectOptions) =>
-    app.inject({ ...options, headers: { ...options.headers, cookie: sessions[username] } });
 
   /** What the test put in the week 2026-11-16 … 2026-11-22, to find in the bulletin. */
   const made = { closed: '', rebound: '', notice: '', outsideNotice: '' };
-
-  async function pdfText(pdf: Buffer): Promise<string> {
-    const path = join(dir, `${createHash('sha256').update(pdf).digest('hex')}.pdf`);
-    await writeFile(path, pdf);
-    return (await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'])).stdout;
-  }
 
   async function openItems(count: number) {
     return prisma().ledgerItem.findMany({
@@ -59,15 +39,8 @@ describe('bulletins (通报)', () => {
   }
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'bulletins-'));
-    app = await buildApp({
-      db: context.db,
-      evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
-      today: () => SEED_TODAY,
-    });
-    await app.ready();
     for (const username of ['coordinator', 'leader', 'auditor', 'officer.hushu']) {
-      sessions[username] = (await loginAs(context, username)).cookie;
+      await login(username);
     }
     const coordinator = await prisma().user.findUniqueOrThrow({ where: { username: 'coordinator' } });
     const [toClose, toRebound, supervised, outside] = await openItems(4);
@@ -106,10 +79,6 @@ describe('bulletins (通报)', () => {
     // 00:30 Beijing on Monday the 23rd is the next week, though it is still the 22nd in UTC.
     await notice(outside!.id, outside!.leadUnitId, beijing('2026-11-23T00:30:00'), 'YELLOW');
     made.outsideNotice = outside!.number;
-  });
-  afterAll(async () => {
-    await app?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** The period's counts, as Prisma counts them (a formulation independent of the service's SQL). */

@@ -7,7 +7,6 @@ import { Prisma } from '@ledger/db/client';
 import { addDays, ledgerDate, toIsoDate } from '@ledger/domain/calendar';
 import {
   drillDown,
-  drillDownSearch,
   DUE_SOON_DAYS,
   reportBucketOf,
   taskReportBucketOf,
@@ -15,7 +14,7 @@ import {
   type LedgerDrillDown,
 } from '@ledger/domain/dashboard';
 import { handlingStateForStatus } from '@ledger/domain/handling-state';
-import { deadlineFacts } from '@ledger/domain/items';
+import { deadlineFacts, listItemsSearch } from '@ledger/domain/items';
 import {
   handlingState,
   itemStatus,
@@ -24,12 +23,10 @@ import {
   taskReportBucket,
   timeLimitType,
 } from '@ledger/domain/vocabulary';
-import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../src/app';
 import { taskReportBucketSql } from '../src/services/ledger';
-import { loginAs, SEED_TODAY, useTestApp } from './helpers';
+import { SEED_TODAY, useSeedDayApp, useTestApp } from './helpers';
 
 type Status = (typeof itemStatus.codes)[number];
 type TimeLimitType = (typeof timeLimitType.codes)[number];
@@ -44,20 +41,17 @@ const monday = (date: Date) => addDays(date, -((date.getUTCDay() + 6) % 7));
 
 describe('the dashboard (统计看板)', () => {
   const context = useTestApp({ seed: true });
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  const sessions: Record<string, { cookie: string }> = {};
-  const units: Record<string, string> = {};
+  const seedDay = useSeedDayApp(context);
+  const { units, login, inject } = seedDay;
   const prisma = () => context.db.prisma;
 
-  const inject = (username: string, options: InjectOptions) =>
-    app.inject({ ...options, headers: { ...options.headers, ...sessions[username] } });
   const summaryOf = async (username: string) => {
     const response = await inject(username, { method: 'GET', url: '/api/dashboard/summary' });
     expect(response.statusCode, response.body).toBe(200);
     return response.json<DashboardSummary>();
   };
   const ledgerTotal = async (username: string, filter: LedgerDrillDown) => {
-    const search = drillDownSearch({ ...filter, pageSize: 1 });
+    const search = listItemsSearch({ ...filter, pageSize: 1 });
     const response = await inject(username, { method: 'GET', url: `/api/items?${search}` });
     expect(response.statusCode, `${search}: ${response.body}`).toBe(200);
     const list = response.json<{ total: number; totalCapped: boolean }>();
@@ -144,17 +138,8 @@ describe('the dashboard (统计看板)', () => {
   }
 
   beforeAll(async () => {
-    app = await buildApp({
-      db: context.db,
-      evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
-      today: () => SEED_TODAY,
-    });
-    await app.ready();
     for (const username of ['coordinator', 'leader', 'auditor', 'admin', 'officer.hushu', 'head.hushu']) {
-      sessions[username] = await loginAs(context, username);
-    }
-    for (const unit of await prisma().unit.findMany({ select: { id: true, code: true } })) {
-      units[unit.code] = unit.id;
+      await login(username);
     }
 
     // 序时进度 at its boundary: registered 2026-11-19 (Shanghai), due 2026-12-09, today is day 10
@@ -268,9 +253,6 @@ describe('the dashboard (统计看板)', () => {
     });
     expect(lookBack.statusCode, lookBack.body).toBe(200);
   }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-  });
 
   /** The summary counted here from the rows, with the domain's rules, for the items `unitId` is involved in (or all). */
   async function countedHere(unitId?: string): Promise<Omit<DashboardSummary, 'asOf' | 'scope'>> {
@@ -479,7 +461,10 @@ describe('the dashboard (统计看板)', () => {
       ];
       expect(figures.length).toBeGreaterThan(50);
       for (const [filter, figure] of figures) {
-        expect(await ledgerTotal(username, filter), `${username}: ${drillDownSearch(filter)}`).toBe(figure);
+        expect(
+          await ledgerTotal(username, filter),
+          `${username}: ${listItemsSearch(filter).toString()}`,
+        ).toBe(figure);
       }
       // The burn-up's weeks add up to the items closed and planned.
       const last = summary.trend.at(-1)!;
@@ -513,7 +498,7 @@ describe('the dashboard (统计看板)', () => {
       message: '缺少权限: read:dashboard:own-unit',
       missingPermission: 'read:dashboard:own-unit',
     });
-    const anonymous = await app.inject({ method: 'GET', url: '/api/dashboard/summary' });
+    const anonymous = await seedDay.app.inject({ method: 'GET', url: '/api/dashboard/summary' });
     expect(anonymous.statusCode).toBe(401);
   });
 

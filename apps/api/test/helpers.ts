@@ -6,9 +6,10 @@ import { openDatabase, type Database } from '@ledger/db/database';
 import { DEMO_PASSWORD } from '@ledger/db/seed/accounts';
 import { seedDemoData } from '@ledger/db/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@ledger/db/testing/database';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 
-import { buildApp } from '../src/app';
+import { buildApp, type AppOptions } from '../src/app';
 import type { SchedulerSettings } from '../src/plugins/app/scheduler';
 
 const silent = { info: () => {}, warn: () => {} };
@@ -74,4 +75,52 @@ export async function loginAs(context: TestContext, username: string, password =
   const cookie = response.cookies.find((candidate) => candidate.name === 'ledger_session');
   expect(cookie).toBeDefined();
   return { cookie: `ledger_session=${cookie!.value}` };
+}
+
+/**
+ * A second app on the file's database whose ledger day is the seed's (SEED_TODAY): the seed lays
+ * its dates around that day, so notice periods, deadlines and overdue mean the same on whatever
+ * day the tests run (`context.app` keeps the real clock). Built before the file's tests, with the
+ * unit ids by code; closed after them. `login` keeps a session (and the user's id) per username,
+ * which `inject` sends.
+ */
+export function useSeedDayApp(context: TestContext, options: Pick<AppOptions, 'noticeWorkingDays'> = {}) {
+  const seedDay = {
+    app: undefined as unknown as TestContext['app'],
+    /** unit id by unit code */
+    units: {} as Record<string, string>,
+    /** the Cookie header by username */
+    sessions: {} as Record<string, string>,
+    userIds: {} as Record<string, string>,
+    async login(username: string) {
+      seedDay.sessions[username] = (await loginAs(context, username)).cookie;
+      seedDay.userIds[username] = (
+        await context.db.prisma.user.findUniqueOrThrow({ where: { username } })
+      ).id;
+    },
+    /** A request with the session of `username` (none if they have not logged in). */
+    inject(username: string, request: InjectOptions) {
+      const cookie = seedDay.sessions[username];
+      return seedDay.app.inject({
+        ...request,
+        headers: { ...request.headers, ...(cookie ? { cookie } : {}) },
+      });
+    },
+  };
+  beforeAll(async () => {
+    seedDay.app = await buildApp({
+      db: context.db,
+      evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
+      today: () => SEED_TODAY,
+      ...options,
+    });
+    await seedDay.app.ready();
+    for (const unit of await context.db.prisma.unit.findMany({ select: { id: true, code: true } })) {
+      seedDay.units[unit.code] = unit.id;
+    }
+  });
+  afterAll(async () => {
+    await seedDay.app?.close();
+  });
+  return seedDay;
 }

@@ -3,26 +3,20 @@ import { addDays, ledgerDate, toIsoDate } from '@ledger/domain/calendar';
 import { reportBucketOf } from '@ledger/domain/dashboard';
 import { listItemsQuery, type ItemDetail, type ItemSummary } from '@ledger/domain/items';
 import { reportBucket } from '@ledger/domain/vocabulary';
-import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../src/app';
 import { findLedgerPage } from '../src/services/ledger';
-import { loginAs, SEED_TODAY, useTestApp } from './helpers';
+import { SEED_TODAY, useSeedDayApp, useTestApp } from './helpers';
 
 describe('the ledger (台账)', () => {
   const context = useTestApp({ seed: true });
   // The seed lays its dates around SEED_TODAY; the app counts overdue and due soon from the same
   // day, so that these tests mean the same on any day they run.
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  const { units, login, inject } = useSeedDayApp(context);
   const today = ledgerDate(SEED_TODAY);
-  const sessions: Record<string, { cookie: string }> = {};
-  const units: Record<string, string> = {};
   /** every item as the coordinator lists it: the ground truth the filters are checked against */
   let everything: ItemSummary[];
 
-  const inject = (username: string, options: InjectOptions) =>
-    app.inject({ ...options, headers: { ...options.headers, ...sessions[username] } });
   const list = async (username: string, query: string) => {
     const response = await inject(username, { method: 'GET', url: `/api/items?${query}` });
     expect(response.statusCode, response.body).toBe(200);
@@ -38,22 +32,10 @@ describe('the ledger (台账)', () => {
     item.leadUnit.id === unitId || item.cooperatingUnits.some((unit) => unit.id === unitId);
 
   beforeAll(async () => {
-    app = await buildApp({
-      db: context.db,
-      evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
-      today: () => SEED_TODAY,
-    });
-    await app.ready();
     for (const username of ['coordinator', 'officer.hushu', 'auditor', 'admin', 'leader']) {
-      sessions[username] = await loginAs(context, username);
-    }
-    for (const unit of await context.db.prisma.unit.findMany({ select: { id: true, code: true } })) {
-      units[unit.code] = unit.id;
+      await login(username);
     }
     everything = (await list('coordinator', 'pageSize=200')).items;
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   describe('GET /api/items', () => {

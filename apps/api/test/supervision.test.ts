@@ -11,12 +11,11 @@ import type { SupervisionNoticeView } from '@ledger/domain/supervision';
 import type { BatchIssueResult, NoticeList, SupervisionSuggestions } from '@ledger/domain/supervision-inputs';
 import type { TodoList } from '@ledger/domain/todo';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../src/app';
 import { flagOverdueNotices } from '../src/services/supervision';
 import { multipartForm, png } from './evidence-fixtures';
-import { loginAs, SEED_TODAY, useTestApp } from './helpers';
+import { SEED_TODAY, useSeedDayApp, useTestApp } from './helpers';
 
 interface Refusal {
   message: string;
@@ -26,28 +25,13 @@ interface Refusal {
 
 describe('supervision notices (三色督办)', () => {
   const context = useTestApp({ seed: true });
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  const { units, userIds, login, inject } = useSeedDayApp(context);
   const today = ledgerDate(SEED_TODAY);
   const todayIso = toIsoDate(today);
   const prisma = () => context.db.prisma;
-  const sessions: Record<string, string> = {};
-  const units: Record<string, string> = {};
-  const userIds: Record<string, string> = {};
   let serial = 0;
 
-  const inject = (username: string, options: InjectOptions) =>
-    app.inject({ ...options, headers: { ...options.headers, cookie: sessions[username] } });
-
   beforeAll(async () => {
-    app = await buildApp({
-      db: context.db,
-      evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
-      today: () => SEED_TODAY,
-    });
-    await app.ready();
-    for (const unit of await prisma().unit.findMany({ select: { id: true, code: true } })) {
-      units[unit.code] = unit.id;
-    }
     for (const username of [
       'coordinator',
       'auditor',
@@ -56,12 +40,8 @@ describe('supervision notices (三色督办)', () => {
       'officer.banshan',
       'officer.xiaohe',
     ]) {
-      sessions[username] = (await loginAs(context, username)).cookie;
-      userIds[username] = (await prisma().user.findUniqueOrThrow({ where: { username } })).id;
+      await login(username);
     }
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   // ───────────── Factories ─────────────

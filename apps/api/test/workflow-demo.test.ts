@@ -7,34 +7,20 @@ import { DEFAULT_SIGN_STATEMENT } from '@ledger/domain/workflow-inputs';
 import { toIsoDate } from '@ledger/domain/calendar';
 import type { ItemDetail } from '@ledger/domain/items';
 import type { WorkflowAction } from '@ledger/domain/workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { buildApp } from '../src/app';
-import { loginAs, SEED_TODAY, useTestApp } from './helpers';
+import { SEED_TODAY, useSeedDayApp, useTestApp } from './helpers';
 
 describe('the demo ledger along the closure path', () => {
   const context = useTestApp({ seed: true });
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  const sessions = new Map<string, string>();
+  // The seed's day: notice periods and deadlines mean the same on whatever day the test runs.
+  const { sessions, login, inject } = useSeedDayApp(context);
   const prisma = () => context.db.prisma;
   const todayIso = toIsoDate(SEED_TODAY);
 
-  beforeAll(async () => {
-    // The seed's day: notice periods and deadlines mean the same on whatever day the test runs.
-    app = await buildApp({
-      db: context.db,
-      evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
-      today: () => SEED_TODAY,
-    });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
   async function as(username: string, method: 'GET' | 'POST', url: string, payload?: object) {
-    if (!sessions.has(username)) sessions.set(username, (await loginAs(context, username)).cookie);
-    return app.inject({ method, url, payload, headers: { cookie: sessions.get(username)! } });
+    if (!(username in sessions)) await login(username);
+    return inject(username, { method, url, payload });
   }
 
   /** The unit head of the item's lead unit (谁签字，谁负责). */

@@ -14,12 +14,10 @@ import type { ItemDetail } from '@ledger/domain/items';
 import type { TodoGroupKey, TodoList } from '@ledger/domain/todo';
 import type { WorkflowAction } from '@ledger/domain/workflow';
 import { DEFAULT_SIGN_STATEMENT } from '@ledger/domain/workflow-inputs';
-import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../src/app';
 import { multipartForm, png } from './evidence-fixtures';
-import { loginAs, SEED_TODAY, useTestApp } from './helpers';
+import { SEED_TODAY, useSeedDayApp, useTestApp } from './helpers';
 
 /** An error answer: the message, and what names the cause. */
 interface Refusal {
@@ -36,21 +34,12 @@ const NOTICE_WORKING_DAYS = 7;
 describe('the closure workflow (销号流程)', () => {
   const context = useTestApp({ seed: true });
   // A fixed today (a Sunday): notice periods and deadlines mean the same on any day the tests run.
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  const seedDay = useSeedDayApp(context, { noticeWorkingDays: NOTICE_WORKING_DAYS });
+  const { units, userIds, login, inject } = seedDay;
   const today = ledgerDate(SEED_TODAY);
   const todayIso = toIsoDate(today);
   const prisma = () => context.db.prisma;
-  const sessions: Record<string, string> = {};
-  const units: Record<string, string> = {};
-  const userIds: Record<string, string> = {};
   let serial = 0;
-
-  const inject = (username: string, options: InjectOptions) =>
-    app.inject({ ...options, headers: { ...options.headers, cookie: sessions[username] } });
-
-  async function login(username: string) {
-    sessions[username] = (await loginAs(context, username)).cookie;
-  }
 
   /** An account beyond the demo ones, with the demo password. */
   async function createAccount(
@@ -73,16 +62,6 @@ describe('the closure workflow (销号流程)', () => {
   }
 
   beforeAll(async () => {
-    app = await buildApp({
-      db: context.db,
-      evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
-      today: () => SEED_TODAY,
-      noticeWorkingDays: NOTICE_WORKING_DAYS,
-    });
-    await app.ready();
-    for (const unit of await prisma().unit.findMany({ select: { id: true, code: true } })) {
-      units[unit.code] = unit.id;
-    }
     for (const username of [
       'coordinator',
       'leader',
@@ -93,13 +72,9 @@ describe('the closure workflow (销号流程)', () => {
       'officer.banshan',
     ]) {
       await login(username);
-      userIds[username] = (await prisma().user.findUniqueOrThrow({ where: { username } })).id;
     }
     // A second verifier, for two verifications at the same moment.
     await createAccount('coordinator.b', '协调小组 刘晓东', 'COORDINATOR', 'coordination-group');
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   // ───────────── Factories ─────────────
@@ -1005,7 +980,7 @@ describe('the closure workflow (销号流程)', () => {
         ),
       ).toBe(true);
     }
-    expect((await app.inject({ method: 'GET', url: '/api/todo' })).statusCode).toBe(401);
+    expect((await seedDay.app.inject({ method: 'GET', url: '/api/todo' })).statusCode).toBe(401);
   });
 
   it('leaves the audit chain intact after all of it', async () => {

@@ -33,6 +33,7 @@ test('after login the overview shows a healthy system and the menu of the role',
     '统计看板',
     '督办',
     '通报',
+    '推送记录',
     '公开信息',
   ]);
   await screenshot(page, testInfo, 'overview-desktop');

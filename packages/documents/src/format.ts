@@ -1,26 +1,11 @@
 /**
  * How documents print instants: the wall-clock time in the ledger's time zone (Asia/Shanghai),
  * whatever the server's own zone is, so a bulletin made on a UTC server says what officials read
- * on their clocks.
+ * on their clocks (`formatDateTime`, shared with the web app).
  */
-const LEDGER_TIME_ZONE = 'Asia/Shanghai';
+import { formatDateTime } from '@ledger/domain/format';
 
-const dateTimeParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: LEDGER_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `2026-11-29 12:05` (Asia/Shanghai). */
-export function formatDateTime(instant: Date): string {
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    dateTimeParts.formatToParts(instant).find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}
+export { formatDateTime };
 
 /** `2026-11-29` for a calendar date kept as a UTC midnight (deadlines, periods). */
 export function formatDate(date: Date): string {

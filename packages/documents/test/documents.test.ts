@@ -4,41 +4,16 @@
  * over) and the workbook as exceljs reads it back (header, frozen rows, real dates, formulas kept
  * as text).
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { cjkFont, cjkFontPath } from '../src/fonts';
 import { formatDateTime, wallClockDate } from '../src/format';
 import { PdfReport, pageNumberText } from '../src/pdf';
+import { pdfPages, squash } from '../src/testing-pdf';
 import { addSheet, createWorkbook, neutraliseFormula, workbookBuffer } from '../src/xlsx';
-
-const run = promisify(execFile);
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'documents-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** The PDF's text, page by page, as pdftotext -layout gives it (pages split at form feeds). */
-async function pdfPages(pdf: Buffer): Promise<string[]> {
-  const path = join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
-  await writeFile(path, pdf);
-  const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-']);
-  return stdout.split('\f').filter((page) => page.trim() !== '');
-}
-
-/** pdftotext drops the spaces between Chinese characters and digits: compare without spaces. */
-const squash = (text: string) => text.replace(/\s+/g, '');
 
 describe('the CJK font', () => {
   it('is found in the installed npm package, both weights, as TrueType files', () => {

@@ -235,16 +235,3 @@ export const drillDown = {
     originalDeadlineTo: toIsoDate(addDays(new Date(`${weekStart}T00:00:00Z`), 6)),
   }),
 } as const;
-
-/**
- * A drill-down as the ledger's address query (`/ledger?…`, `GET /api/items?…`): lists as
- * repeated keys, flags as true/false — the form listItemsQuery reads back.
- */
-export function drillDownSearch(filter: LedgerDrillDown): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) params.append(key, String(one));
-  }
-  return params.toString();
-}

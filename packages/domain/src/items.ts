@@ -202,6 +202,29 @@ export const listItemsQuery = z
   .strict();
 export type ListItemsQuery = z.infer<typeof listItemsQuery>;
 
+/** What the API assumes when a list filter is absent (sort, order, page, pageSize). */
+export const listItemsDefaults: ListItemsQuery = listItemsQuery.parse({});
+
+/**
+ * Ledger list filters as an address query (`/ledger?…`, `GET /api/items?…`), the form
+ * listItemsQuery reads back: keys in the schema's order, lists as repeated keys
+ * (`status=IN_PROGRESS&status=REGISTERED`), flags as true/false; absent, empty and default values
+ * left out, so that one view has one address.
+ */
+export function listItemsSearch(filters: Partial<ListItemsQuery>): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const key of Object.keys(listItemsQuery.shape) as (keyof ListItemsQuery)[]) {
+    const value = filters[key];
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      for (const entry of value) search.append(key, entry);
+    } else if (value !== listItemsDefaults[key]) {
+      search.set(key, String(value));
+    }
+  }
+  return search;
+}
+
 export const progressInput = z
   .object({
     reportedOn: isoDate('进展日期'),

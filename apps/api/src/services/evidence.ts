@@ -361,16 +361,3 @@ export async function openEvidence(context: EvidenceContext, itemId: string, evi
   }
   return { ...file, fileName: evidence.fileName, mediaType: evidence.mediaType };
 }
-
-/**
- * Content-Disposition for a file name in any script: an ASCII `filename` for old clients and the
- * exact name as RFC 5987 `filename*` (UTF-8, percent-encoded) for everyone else.
- */
-export function contentDisposition(fileName: string, kind: 'attachment' | 'inline' = 'attachment'): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}

@@ -1,41 +1,7 @@
-import { LEDGER_TIME_ZONE } from '@ledger/domain/calendar';
+/** Instants shown as the ledger keeps its dates (China Standard Time): one formatting with the documents. */
+import { formatDate } from '@ledger/domain/format';
 
-/**
- * Instants shown as the ledger keeps its dates: China Standard Time, whatever the device's own
- * time zone (a laptop set to UTC must not show yesterday's date on today's report).
- */
-const formatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: LEDGER_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parts(instant: string | Date) {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
-  return Object.fromEntries(formatter.formatToParts(date).map(({ type, value }) => [type, value]));
-}
-
-/** 2026-11-29 14:35 */
-export function formatDateTime(instant: string | Date): string {
-  const p = parts(instant);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
-
-/** 2026-11-29 */
-export function formatDate(instant: string | Date): string {
-  const p = parts(instant);
-  return `${p.year}-${p.month}-${p.day}`;
-}
-
-/** 14:35 */
-export function formatTime(instant: string | Date): string {
-  const p = parts(instant);
-  return `${p.hour}:${p.minute}`;
-}
+export { formatDate, formatDateTime, formatTime } from '@ledger/domain/format';
 
 /** Today's date in the ledger's time zone (YYYY-MM-DD): what "today" means for reports and deadlines. */
 export const ledgerToday = (): string => formatDate(new Date());

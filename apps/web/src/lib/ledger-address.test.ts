@@ -1,11 +1,12 @@
 import { drillDown } from '@ledger/domain/dashboard';
+import { listItemsSearch } from '@ledger/domain/items';
 import { describe, expect, test } from 'vitest';
 
-import { defaultFilters, filtersFromSearch, ledgerHref, searchFromFilters } from './ledger-address';
+import { defaultFilters, filtersFromSearch, ledgerHref } from './ledger-address';
 
 const unitId = '10000000-0000-4000-8000-000000000001';
 const roundTrip = (search: string) =>
-  searchFromFilters(filtersFromSearch(new URLSearchParams(search))).toString();
+  listItemsSearch(filtersFromSearch(new URLSearchParams(search))).toString();
 
 describe('ledger filters in the address', () => {
   test('every filter survives the round trip address → filters → address unchanged', () => {
@@ -64,12 +65,12 @@ describe('ledger filters in the address', () => {
       pageSize: 100,
     };
 
-    expect(filtersFromSearch(searchFromFilters(filters))).toEqual(filters);
+    expect(filtersFromSearch(listItemsSearch(filters))).toEqual(filters);
   });
 
   test('defaults and empty values stay out of the address', () => {
-    expect(searchFromFilters(defaultFilters).toString()).toBe('');
-    expect(searchFromFilters({ ...defaultFilters, q: '', status: [] }).toString()).toBe('');
+    expect(listItemsSearch(defaultFilters).toString()).toBe('');
+    expect(listItemsSearch({ ...defaultFilters, q: '', status: [] }).toString()).toBe('');
     expect(roundTrip('sort=deadline&order=asc&page=1&pageSize=20&q=')).toBe('');
   });
 

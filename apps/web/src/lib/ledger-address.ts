@@ -4,18 +4,23 @@
  * and the list request carries the same query string. Shared, because other pages (the
  * dashboard's figures, the overview's shortcuts) link into the ledger with a filter applied.
  */
-import { listItemsQuery, type ListItemsQuery } from '@ledger/domain/items';
+import {
+  listItemsDefaults,
+  listItemsQuery,
+  listItemsSearch,
+  type ListItemsQuery,
+} from '@ledger/domain/items';
 
 import { paths } from '@/config/paths';
 
 export type LedgerFilters = ListItemsQuery;
 export type LedgerFilterKey = keyof LedgerFilters;
 
-/** The filter names, in the order the address lists them. */
+/** The filter names the address may carry. */
 const filterKeys = Object.keys(listItemsQuery.shape) as LedgerFilterKey[];
 
 /** What the API assumes when a filter is absent (sort, order, page, pageSize); not repeated in the address. */
-export const defaultFilters: LedgerFilters = listItemsQuery.parse({});
+export const defaultFilters: LedgerFilters = listItemsDefaults;
 
 /** Values that take several entries (`status=IN_PROGRESS&status=REGISTERED`). */
 const repeated: ReadonlySet<LedgerFilterKey> = new Set(['status']);
@@ -40,23 +45,8 @@ export function filtersFromSearch(search: URLSearchParams): LedgerFilters {
   }
 }
 
-/** Writes the filters as an address query: absent and default values are left out. */
-export function searchFromFilters(filters: Partial<LedgerFilters>): URLSearchParams {
-  const search = new URLSearchParams();
-  for (const key of filterKeys) {
-    const value = filters[key];
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      for (const entry of value) search.append(key, entry);
-    } else if (value !== defaultFilters[key]) {
-      search.set(key, String(value));
-    }
-  }
-  return search;
-}
-
 /** The ledger page showing the rows `filters` select (e.g. a dashboard figure's `drillDown`). */
 export function ledgerHref(filters: Partial<LedgerFilters>): string {
-  const search = searchFromFilters(filters).toString();
+  const search = listItemsSearch(filters).toString();
   return `${paths.ledger.path}${search ? `?${search}` : ''}`;
 }

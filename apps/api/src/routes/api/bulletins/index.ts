@@ -16,9 +16,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
+import { sendStoredFile } from '../../../lib/download';
 import { forbidden } from '../../../lib/http-errors';
 import { actorOf, sessionOf } from '../../../plugins/app/auth';
-import { contentDisposition } from '../../../services/evidence';
 import {
   generateBulletin,
   listBulletins,
@@ -123,13 +123,7 @@ const bulletins: FastifyPluginAsyncZod<BulletinRouteOptions> = async (app, { sto
           request.params.id,
           format,
         );
-        return reply
-          .header('Content-Type', file.mediaType)
-          .header('Content-Length', file.sizeBytes)
-          .header('Content-Disposition', contentDisposition(file.fileName))
-          .header('X-Content-Type-Options', 'nosniff')
-          .header('Cache-Control', 'private, no-store')
-          .send(file.stream);
+        return sendStoredFile(reply, file);
       },
     );
   }

@@ -7,11 +7,11 @@ import { evidencePublicationInput } from '@ledger/domain/items';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { sendStoredFile } from '../../../lib/download';
 import { HttpError } from '../../../lib/http-errors';
 import { actorOf } from '../../../plugins/app/auth';
 import {
   ACCEPTED_TYPES_LABEL,
-  contentDisposition,
   evidenceFileView,
   openEvidence,
   setEvidencePublication,
@@ -109,13 +109,7 @@ const evidence: FastifyPluginAsyncZod<EvidenceRouteOptions> = async (app, { stor
     },
     async (request, reply) => {
       const file = await openEvidence(context(request), request.params.id, request.params.evidenceId);
-      return reply
-        .header('Content-Type', file.mediaType)
-        .header('Content-Length', file.sizeBytes)
-        .header('Content-Disposition', contentDisposition(file.fileName))
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Cache-Control', 'private, no-store')
-        .send(file.stream);
+      return sendStoredFile(reply, file);
     },
   );
 };

@@ -20,7 +20,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { contentDisposition } from '../../../services/evidence';
+import { sendStoredFile } from '../../../lib/download';
 import {
   fileObjection,
   listPublicNotices,
@@ -115,19 +115,11 @@ const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (app, { st
     },
     async (request, reply) => {
       const file = await openPublicEvidence(prisma, storage, request.params.id);
-      return (
-        reply
-          .header('Content-Type', file.mediaType)
-          .header('Content-Length', file.sizeBytes)
-          .header(
-            'Content-Disposition',
-            contentDisposition(file.fileName, shownInline.has(file.mediaType) ? 'inline' : 'attachment'),
-          )
-          .header('X-Content-Type-Options', 'nosniff')
-          // Short: a file may be withdrawn from publication.
-          .header('Cache-Control', 'public, max-age=300')
-          .send(file.stream)
-      );
+      return sendStoredFile(reply, file, {
+        inline: shownInline.has(file.mediaType),
+        // Short: a file may be withdrawn from publication.
+        cacheControl: 'public, max-age=300',
+      });
     },
   );
 

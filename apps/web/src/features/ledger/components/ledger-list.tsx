@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import type { ItemSummary } from '@ledger/domain/items';
+import { listItemsSearch, type ItemSummary } from '@ledger/domain/items';
 import { itemKind, pollutionType, problemCategory, scheduleState } from '@ledger/domain/vocabulary';
 import {
   App,
@@ -23,7 +23,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { paths } from '@/config/paths';
 import { formatDateTime } from '@/lib/format';
 import { LoadError } from '@/components/ui/load-error';
-import { filtersFromSearch, searchFromFilters, type LedgerFilters as Filters } from '@/lib/ledger-address';
+import { filtersFromSearch, type LedgerFilters as Filters } from '@/lib/ledger-address';
 
 import { useItems } from '../api/get-items';
 import { changeFilters } from '../utils/list-filters';
@@ -55,7 +55,7 @@ export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate }
   const filters = useMemo(() => filtersFromSearch(searchParams), [searchParams]);
   // Every change is a new history entry, so the back button steps back through them.
   const setFilters = (change: Partial<Filters>) =>
-    setSearchParams(searchFromFilters(changeFilters(filters, change)));
+    setSearchParams(listItemsSearch(changeFilters(filters, change)));
 
   const narrow = !Grid.useBreakpoint().md;
   const items = useItems(filters);

@@ -4,7 +4,7 @@ import { supervisionAction } from '@ledger/domain/supervision';
 import { workflowAction } from '@ledger/domain/workflow';
 import { Alert, Button, Card, Flex, Grid, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 
 import { NoticeDue, NoticeLevelTag, NoticeStatusTag } from '@/components/ui/supervision-tags';
@@ -69,7 +69,19 @@ export function TodoList() {
   );
 }
 
-function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
+/** A to-do group's card: its name and count, the steps it waits for, then its entries. */
+function GroupCard({
+  group,
+  counter,
+  actions,
+  children,
+}: {
+  group: { key: Group['key'] | SupervisionGroup['key']; label: string; total: number };
+  /** 项 for items, 份 for notices */
+  counter: string;
+  actions: string[];
+  children: ReactNode;
+}) {
   return (
     <Card
       id={todoGroupAnchor(group.key)}
@@ -79,28 +91,42 @@ function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
       title={
         <Flex gap={8} align="center" wrap style={{ whiteSpace: 'normal', paddingBlock: 8 }}>
           <span>{group.label}</span>
-          <Tag color={group.total > 0 ? 'processing' : 'default'}>{group.total} 项</Tag>
+          <Tag color={group.total > 0 ? 'processing' : 'default'}>
+            {group.total} {counter}
+          </Tag>
         </Flex>
       }
     >
       <Flex vertical gap={8}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          办理：{group.actions.map((action) => workflowAction.label(action)).join('、')}
+          办理：{actions.join('、')}
         </Typography.Text>
-        {group.total === 0 ? (
-          <Typography.Text type="secondary">暂无</Typography.Text>
-        ) : narrow ? (
-          <TodoCards items={group.items} />
-        ) : (
-          <TodoTable items={group.items} />
-        )}
-        {group.total > group.items.length && (
-          <Typography.Text type="secondary">
-            共 {group.total} 项，此处列出整改时限最近的 {group.items.length} 项
-          </Typography.Text>
-        )}
+        {children}
       </Flex>
     </Card>
+  );
+}
+
+function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
+  return (
+    <GroupCard
+      group={group}
+      counter="项"
+      actions={group.actions.map((action) => workflowAction.label(action))}
+    >
+      {group.total === 0 ? (
+        <Typography.Text type="secondary">暂无</Typography.Text>
+      ) : narrow ? (
+        <TodoCards items={group.items} />
+      ) : (
+        <TodoTable items={group.items} />
+      )}
+      {group.total > group.items.length && (
+        <Typography.Text type="secondary">
+          共 {group.total} 项，此处列出整改时限最近的 {group.items.length} 项
+        </Typography.Text>
+      )}
+    </GroupCard>
   );
 }
 
@@ -110,55 +136,43 @@ function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
  */
 function SupervisionGroupCard({ group }: { group: SupervisionGroup }) {
   return (
-    <Card
-      id={todoGroupAnchor(group.key)}
-      size="small"
-      role="region"
-      aria-label={group.label}
-      title={
-        <Flex gap={8} align="center" wrap style={{ whiteSpace: 'normal', paddingBlock: 8 }}>
-          <span>{group.label}</span>
-          <Tag color={group.total > 0 ? 'processing' : 'default'}>{group.total} 份</Tag>
-        </Flex>
-      }
+    <GroupCard
+      group={group}
+      counter="份"
+      actions={group.actions.map((action) => supervisionAction.label(action))}
     >
-      <Flex vertical gap={8}>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          办理：{group.actions.map((action) => supervisionAction.label(action)).join('、')}
-        </Typography.Text>
-        {group.total === 0 && <Typography.Text type="secondary">暂无</Typography.Text>}
-        {group.notices.map((notice) => (
-          <Card
-            key={notice.id}
-            size="small"
-            type="inner"
-            role="article"
-            aria-label={`督办 ${notice.item.number}`}
-          >
-            <Flex vertical gap={4}>
-              <Link to={itemPath(notice.item.id)} style={{ fontWeight: 500, overflowWrap: 'anywhere' }}>
-                {notice.item.title}
-              </Link>
-              <Typography.Text type="secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
-                {notice.item.number} · {notice.unit.name}
+      {group.total === 0 && <Typography.Text type="secondary">暂无</Typography.Text>}
+      {group.notices.map((notice) => (
+        <Card
+          key={notice.id}
+          size="small"
+          type="inner"
+          role="article"
+          aria-label={`督办 ${notice.item.number}`}
+        >
+          <Flex vertical gap={4}>
+            <Link to={itemPath(notice.item.id)} style={{ fontWeight: 500, overflowWrap: 'anywhere' }}>
+              {notice.item.title}
+            </Link>
+            <Typography.Text type="secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+              {notice.item.number} · {notice.unit.name}
+            </Typography.Text>
+            <Space size={[4, 4]} wrap>
+              <NoticeLevelTag level={notice.level} />
+              <NoticeStatusTag status={notice.status} />
+              <Typography.Text style={{ fontSize: 12 }}>
+                <NoticeDue notice={notice} />
               </Typography.Text>
-              <Space size={[4, 4]} wrap>
-                <NoticeLevelTag level={notice.level} />
-                <NoticeStatusTag status={notice.status} />
-                <Typography.Text style={{ fontSize: 12 }}>
-                  <NoticeDue notice={notice} />
-                </Typography.Text>
-              </Space>
-            </Flex>
-          </Card>
-        ))}
-        {group.total > group.notices.length && (
-          <Typography.Text type="secondary">
-            共 {group.total} 份，此处列出反馈期限最近的 {group.notices.length} 份
-          </Typography.Text>
-        )}
-      </Flex>
-    </Card>
+            </Space>
+          </Flex>
+        </Card>
+      ))}
+      {group.total > group.notices.length && (
+        <Typography.Text type="secondary">
+          共 {group.total} 份，此处列出反馈期限最近的 {group.notices.length} 份
+        </Typography.Text>
+      )}
+    </GroupCard>
   );
 }
 

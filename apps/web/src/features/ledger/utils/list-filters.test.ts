@@ -1,6 +1,7 @@
+import { listItemsSearch } from '@ledger/domain/items';
 import { describe, expect, test } from 'vitest';
 
-import { defaultFilters, filtersFromSearch, searchFromFilters } from '@/lib/ledger-address';
+import { defaultFilters, filtersFromSearch } from '@/lib/ledger-address';
 
 import { activeFilterCount, changeFilters, clearedFilters } from './list-filters';
 
@@ -18,9 +19,9 @@ describe('changing the ledger filters', () => {
     );
 
     expect(activeFilterCount(filters)).toBe(2);
-    expect(searchFromFilters(clearedFilters(filters)).toString()).toBe('sort=number&order=desc&pageSize=50');
+    expect(listItemsSearch(clearedFilters(filters)).toString()).toBe('sort=number&order=desc&pageSize=50');
     // As the 重置 button applies it: a change merged over the current filters.
-    expect(searchFromFilters(changeFilters(filters, clearedFilters(filters))).toString()).toBe(
+    expect(listItemsSearch(changeFilters(filters, clearedFilters(filters))).toString()).toBe(
       'sort=number&order=desc&pageSize=50',
     );
   });
