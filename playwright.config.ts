@@ -66,7 +66,13 @@ export default defineConfig({
       : {
           command: 'node apps/api/dist/server.js',
           url: `${baseURL}/api/health`,
-          env: { PORT: String(port), DATA_DIR: freshDataDir(), LOG_LEVEL: 'warn' },
+          env: {
+            PORT: String(port),
+            DATA_DIR: freshDataDir(),
+            LOG_LEVEL: 'warn',
+            // The day's digest is due from midnight, so the start catches it up whatever the hour.
+            DIGEST_CRON: '0 0 * * *',
+          },
           timeout: 120_000,
           reuseExistingServer: false,
         },
