@@ -18,7 +18,22 @@ import {
 
 import { ledgerFacts, reportBucketSql, scopeCondition, type LedgerReadScope } from './ledger';
 
-type Db = Pick<PrismaClient, '$queryRaw' | 'unit'>;
+type Db = Pick<PrismaClient, '$queryRaw' | 'unit'> & Partial<Pick<PrismaClient, '$transaction'>>;
+
+/**
+ * Runs the sections at once on a client with a pool of connections; one after another on a
+ * transaction's client (a bulletin reads everything in one snapshot), whose single connection
+ * cannot run two statements at once — pg would queue them and warn.
+ */
+async function runSections<const T extends readonly (() => PromiseLike<unknown>)[]>(
+  db: Db,
+  sections: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (db.$transaction) return (await Promise.all(sections.map((run) => run()))) as never;
+  const results: unknown[] = [];
+  for (const run of sections) results.push(await run());
+  return results as never;
+}
 type Category = (typeof problemCategory.codes)[number];
 type PollutionType = (typeof pollutionTypes.codes)[number];
 
@@ -155,19 +170,22 @@ export async function dashboardSummary(
   today: Date,
   asOf: Date = new Date(),
 ): Promise<DashboardSummary> {
-  const [bucketRows, units, categories, pollution, trend, scopeUnit] = await Promise.all([
-    prisma.$queryRaw<BucketRow[]>(bucketsSql(scope, today)),
-    prisma.$queryRaw<DashboardSummary['units']>(unitsSql(scope, today)),
-    prisma.$queryRaw<{ category: Category; total: number; closed: number; overdue: number }[]>(
-      categoriesSql(scope, today),
-    ),
-    prisma.$queryRaw<{ pollutionType: PollutionType; total: number; concluded: number; overdue: number }[]>(
-      pollutionTypesSql(scope, today),
-    ),
-    prisma.$queryRaw<DashboardSummary['trend']>(trendSql(scope, today)),
-    scope.kind === 'unit'
-      ? prisma.unit.findUnique({ where: { id: scope.unitId }, select: { id: true, name: true } })
-      : null,
+  const [bucketRows, units, categories, pollution, trend, scopeUnit] = await runSections(prisma, [
+    () => prisma.$queryRaw<BucketRow[]>(bucketsSql(scope, today)),
+    () => prisma.$queryRaw<DashboardSummary['units']>(unitsSql(scope, today)),
+    () =>
+      prisma.$queryRaw<{ category: Category; total: number; closed: number; overdue: number }[]>(
+        categoriesSql(scope, today),
+      ),
+    () =>
+      prisma.$queryRaw<{ pollutionType: PollutionType; total: number; concluded: number; overdue: number }[]>(
+        pollutionTypesSql(scope, today),
+      ),
+    () => prisma.$queryRaw<DashboardSummary['trend']>(trendSql(scope, today)),
+    async () =>
+      scope.kind === 'unit'
+        ? prisma.unit.findUnique({ where: { id: scope.unitId }, select: { id: true, name: true } })
+        : null,
   ]);
 
   const taskBuckets = zeroes(taskReportBucket.codes);
