@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { verifyAuditChain } from '@ledger/db/audit';
-import { ledgerDate } from '@ledger/domain/calendar';
+import { openDatabase } from '@ledger/db/database';
+import { ledgerDate, toIsoDate } from '@ledger/domain/calendar';
 import type { DeliveryList, DeliveryView } from '@ledger/domain/notifications';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -31,6 +32,7 @@ const reply = (status: number, body: unknown = { errcode: 0, errmsg: 'ok' }) =>
   }) satisfies Robot['answer'];
 
 const settings: WebhookSettings = { maxAttempts: 3, backoffMs: 40, timeoutMs: 2_000 };
+const silent = { info: () => {}, warn: () => {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('webhook deliveries (预警推送)', () => {
@@ -270,17 +272,28 @@ describe('webhook deliveries (预警推送)', () => {
     });
   });
 
-  it('runs inside the app: catches up the day’s digest on start, pushes it, and stops on close', async () => {
+  it('runs inside the app: two instances on one database catch up the day’s digest once, push it once, and stop on close', async () => {
     robot.answer = reply(200);
     await prisma().webhookDelivery.updateMany({ where: { status: 'PENDING' }, data: { status: 'FAILED' } });
+    // Two server processes on the same database, as a district running two instances would have
+    // (the embedded database takes one connection, so there it is one).
+    const secondDb =
+      context.database.kind === 'postgres'
+        ? await openDatabase({ databaseUrl: context.database.url, dataDir: '', logger: silent })
+        : undefined;
+    const before = robot.received.length;
     // Noon in Shanghai: the 08:00 run is due and has not run.
-    const app = await buildApp({
-      db: context.db,
-      evidence: { dir: context.evidenceDir, maxBytes: 1_000 },
-      today: () => SEED_TODAY,
-      scheduler: { digestCron: '0 8 * * *', webhook: settings, deliveryPollMs: 30, catchUpMs: 60_000 },
-    });
-    await app.ready();
+    const apps = await Promise.all(
+      [context.db, ...(secondDb ? [secondDb] : [])].map((db) =>
+        buildApp({
+          db,
+          evidence: { dir: context.evidenceDir, maxBytes: 1_000 },
+          today: () => SEED_TODAY,
+          scheduler: { digestCron: '0 8 * * *', webhook: settings, deliveryPollMs: 30, catchUpMs: 60_000 },
+        }),
+      ),
+    );
+    await Promise.all(apps.map((app) => app.ready()));
     const day = ledgerDate(SEED_TODAY);
     let delivered: { id: string } | null = null;
     for (let round = 0; round < 200 && !delivered; round++) {
@@ -289,14 +302,27 @@ describe('webhook deliveries (预警推送)', () => {
         where: { digestOn: day, unitId, status: 'DELIVERED' },
       });
     }
-    await app.close();
+    // Give the other process time to push a second copy, if it were going to.
+    await sleep(300);
+    await Promise.all(apps.map((app) => app.close()));
+    await secondDb?.close();
     expect(delivered).not.toBeNull();
-    expect(
-      await prisma().scheduledRun.findUniqueOrThrow({
-        where: { name_runOn: { name: DAILY_DIGEST, runOn: day } },
-      }),
-    ).toMatchObject({ status: 'SUCCEEDED' });
-    const pushed = robot.received.at(-1)!.body as { msgtype: string; text: { content: string } };
+    const run = await prisma().scheduledRun.findUniqueOrThrow({
+      where: { name_runOn: { name: DAILY_DIGEST, runOn: day } },
+    });
+    expect(run).toMatchObject({ status: 'SUCCEEDED' });
+    // One digest per person and one push per unit, however many processes ran.
+    const { notifications } = run.result as { notifications: number };
+    expect(await prisma().notification.count({ where: { kind: 'digest', digestOn: day } })).toBe(
+      notifications,
+    );
+    const pushes = robot.received
+      .slice(before)
+      .filter((request) =>
+        (request.body as { text?: { content?: string } }).text?.content?.includes(toIsoDate(day)),
+      );
+    expect(pushes).toHaveLength(1);
+    const pushed = pushes[0]!.body as { msgtype: string; text: { content: string } };
     expect(pushed.msgtype).toBe('text');
     expect(pushed.text.content).toMatch(/^【整改台账】\d{4}-\d{2}-\d{2} 整改预警日报（湖墅街道）/);
 
