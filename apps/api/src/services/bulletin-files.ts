@@ -74,6 +74,12 @@ const moreText = (shown: number, total: number) =>
 
 // ───────────────────────────── PDF ─────────────────────────────
 
+/** Under a cut list, the note saying how many there are in all. */
+function noteMore(report: PdfReport, shown: number, total: number) {
+  const more = moreText(shown, total);
+  if (more) report.paragraph(more, { muted: true, size: 9 });
+}
+
 const countColumns: TableColumn[] = [
   { header: '口径', width: 3 },
   { header: '数量', width: 1, align: 'right' },
@@ -167,8 +173,7 @@ export async function renderBulletinPdf(figures: BulletinFigures): Promise<Buffe
       ],
       rows: unit.items.map((item) => [item.number, item.title, item.deadline, String(item.daysOverdue)]),
     });
-    const more = moreText(unit.items.length, unit.overdue);
-    if (more) report.paragraph(more, { muted: true, size: 9 });
+    noteMore(report, unit.items.length, unit.overdue);
   }
 
   report.heading('四、反弹问题');
@@ -190,8 +195,7 @@ export async function renderBulletinPdf(figures: BulletinFigures): Promise<Buffe
     ]),
     emptyText: '本期无反弹问题。',
   });
-  const moreRebounds = moreText(figures.rebounds.rows.length, figures.rebounds.total);
-  if (moreRebounds) report.paragraph(moreRebounds, { muted: true, size: 9 });
+  noteMore(report, figures.rebounds.rows.length, figures.rebounds.total);
 
   report.heading('五、督办情况');
   report.paragraph(text.noticeIntro);
@@ -218,8 +222,7 @@ export async function renderBulletinPdf(figures: BulletinFigures): Promise<Buffe
     ]),
     emptyText: '本期未下发督办。',
   });
-  const moreNotices = moreText(figures.notices.rows.length, figures.notices.total);
-  if (moreNotices) report.paragraph(moreNotices, { muted: true, size: 9 });
+  noteMore(report, figures.notices.rows.length, figures.notices.total);
 
   report.heading('六、本期销号');
   report.paragraph(text.closedIntro);
@@ -240,8 +243,7 @@ export async function renderBulletinPdf(figures: BulletinFigures): Promise<Buffe
     ]),
     emptyText: '本期无销号事项。',
   });
-  const moreClosed = moreText(figures.closed.rows.length, figures.closed.total);
-  if (moreClosed) report.paragraph(moreClosed, { muted: true, size: 9 });
+  noteMore(report, figures.closed.rows.length, figures.closed.total);
 
   return report.finish();
 }
