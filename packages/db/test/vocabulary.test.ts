@@ -26,6 +26,8 @@ const pairs = [
   ['ExtensionStatus', vocabulary.extensionStatus],
   ['ObjectionStatus', vocabulary.objectionStatus],
   ['NoticePeriodStatus', vocabulary.noticePeriodStatus],
+  ['JobStatus', vocabulary.jobStatus],
+  ['ImportStatus', vocabulary.importStatus],
 ] as const;
 
 describe('official value lists', () => {

@@ -18,9 +18,16 @@ export type Worksheet = ExcelJS.Worksheet;
  * so this is done even though an .xlsx string cell is not evaluated as it stands.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** Text that already looks neutralised ('=…, ''=…) gets one more apostrophe, so that the step can be undone. */
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
 
 export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) || NEUTRALISED.test(text) ? `'${text}` : text;
+}
+
+/** The text as it was before `neutraliseFormula` (an import reads back what an export wrote). */
+export function restoreFormulaText(text: string): string {
+  return NEUTRALISED.test(text) ? text.slice(1) : text;
 }
 
 /** What a column holds, which decides its cell type and number format. */

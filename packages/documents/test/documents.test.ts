@@ -13,7 +13,7 @@ import { cjkFont, cjkFontPath } from '../src/fonts';
 import { formatDateTime, wallClockDate } from '../src/format';
 import { PdfReport, pageNumberText } from '../src/pdf';
 import { pdfPages, squash } from '../src/testing-pdf';
-import { addSheet, createWorkbook, neutraliseFormula, workbookBuffer } from '../src/xlsx';
+import { addSheet, createWorkbook, neutraliseFormula, restoreFormulaText, workbookBuffer } from '../src/xlsx';
 
 describe('the CJK font', () => {
   it('is found in the installed npm package, both weights, as TrueType files', () => {
@@ -86,9 +86,15 @@ describe('neutraliseFormula', () => {
       expect(neutraliseFormula(text)).toBe(`'${text}`);
     },
   );
-  it.each(['湖墅街道', '1+1', 'a=b', ' =1', ''])('leaves %j as it is', (text) => {
+  it.each(['湖墅街道', '1+1', 'a=b', ' =1', '', "'引号开头", "it's"])('leaves %j as it is', (text) => {
     expect(neutraliseFormula(text)).toBe(text);
   });
+  it.each(['=1+1', "'=1+1", "''-2", '-2', '湖墅街道', "'引号开头", "'", ''])(
+    'can be undone for %j, so an import reads back what the export wrote',
+    (text) => {
+      expect(restoreFormulaText(neutraliseFormula(text))).toBe(text);
+    },
+  );
 });
 
 describe('addSheet', () => {

@@ -37,6 +37,9 @@ export const permissionLabels = {
   'generate:bulletin:any': '生成通报',
   'read:bulletin:any': '查阅通报',
   'read:webhook-delivery:any': '查看消息推送记录',
+  'export:item:any': '导出台账、销号报告和案卷',
+  'export:item:own-unit': '导出本单位台账、销号报告和案卷',
+  'import:item:any': '导入台账（Excel）',
   'read:audit:any': '查阅审计日志',
   'verify:audit:any': '校验审计日志完整性',
   'manage:user:any': '管理用户',
@@ -69,6 +72,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:webhook-delivery:any',
     'read:audit:any',
     'verify:audit:any',
+    'export:item:any',
+    'import:item:any',
   ],
   UNIT_OFFICER: [
     'read:item:own-unit',
@@ -78,6 +83,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'request:extension:lead-unit',
     'read:dashboard:own-unit',
     'respond:supervision:lead-unit',
+    'export:item:own-unit',
   ],
   // 谁签字，谁负责: only the unit head signs the unit's closure request.
   UNIT_HEAD: [
@@ -89,6 +95,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'request:extension:lead-unit',
     'read:dashboard:own-unit',
     'respond:supervision:lead-unit',
+    'export:item:own-unit',
   ],
   DISTRICT_LEADER: [
     'read:item:any',
@@ -96,8 +103,16 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'decide:extension:any',
     'read:dashboard:any',
     'read:bulletin:any',
+    'export:item:any',
   ],
-  AUDITOR: ['read:item:any', 'read:dashboard:any', 'read:bulletin:any', 'read:audit:any', 'verify:audit:any'],
+  AUDITOR: [
+    'read:item:any',
+    'read:dashboard:any',
+    'read:bulletin:any',
+    'read:audit:any',
+    'verify:audit:any',
+    'export:item:any',
+  ],
   // The system admin keeps units' webhook addresses, so sees whether pushes reach them.
   ADMIN: ['manage:user:any', 'manage:unit:any', 'read:webhook-delivery:any'],
   SECURITY_ADMIN: [],

@@ -196,6 +196,18 @@ export const lookBackResult = vocabulary({
   REBOUND: '反弹',
 });
 
+/** 后台作业状态 (batch exports) */
+export const jobStatus = vocabulary({ QUEUED: '排队中', RUNNING: '进行中', SUCCEEDED: '已完成', FAILED: '失败' });
+
+/** 导入状态 */
+export const importStatus = vocabulary({
+  PREVIEWED: '待确认',
+  INVALID: '有错误',
+  COMMITTING: '导入中',
+  COMMITTED: '已导入',
+  FAILED: '导入失败',
+});
+
 /**
  * 问责情况 — the accountability counts published for each petition case, in the order of the
  * official table (边督边改公开情况一览表).
