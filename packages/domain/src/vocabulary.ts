@@ -197,7 +197,12 @@ export const lookBackResult = vocabulary({
 });
 
 /** 后台作业状态 (batch exports) */
-export const jobStatus = vocabulary({ QUEUED: '排队中', RUNNING: '进行中', SUCCEEDED: '已完成', FAILED: '失败' });
+export const jobStatus = vocabulary({
+  QUEUED: '排队中',
+  RUNNING: '进行中',
+  SUCCEEDED: '已完成',
+  FAILED: '失败',
+});
 
 /** 导入状态 */
 export const importStatus = vocabulary({
