@@ -11,6 +11,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import auth from './plugins/app/auth';
 import database from './plugins/app/database';
 import errorHandler from './plugins/app/error-handler';
+import jobWorker, { type JobWorkerSettings } from './plugins/app/job-worker';
 import ledgerDate from './plugins/app/ledger-date';
 import scheduler, { type SchedulerSettings } from './plugins/app/scheduler';
 import cookie from './plugins/external/cookie';
@@ -23,8 +24,12 @@ import auditRoutes from './routes/api/audit/index';
 import authRoutes from './routes/api/auth/index';
 import bulletinRoutes from './routes/api/bulletins/index';
 import dashboardRoutes from './routes/api/dashboard/index';
+import exportJobRoutes from './routes/api/exports/case-files';
+import ledgerExportRoutes from './routes/api/exports/ledger';
 import health from './routes/api/health/index';
+import importRoutes from './routes/api/imports/index';
 import items from './routes/api/items/index';
+import caseFileRoutes from './routes/api/items/case-file';
 import workflowRoutes from './routes/api/items/actions';
 import evidenceRoutes from './routes/api/items/evidence';
 import progressRoutes from './routes/api/items/progress';
@@ -52,6 +57,8 @@ export interface AppOptions {
   noticeWorkingDays?: number;
   /** the daily digest and webhook delivery jobs; absent: none run (tests ask for them explicitly) */
   scheduler?: SchedulerSettings;
+  /** the background job worker (batch exports); absent: jobs stay queued (tests ask for it explicitly) */
+  jobWorker?: JobWorkerSettings;
 }
 
 export async function buildApp({
@@ -62,6 +69,7 @@ export async function buildApp({
   today,
   noticeWorkingDays = DEFAULT_NOTICE_WORKING_DAYS,
   scheduler: schedulerSettings,
+  jobWorker: jobWorkerSettings,
 }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -82,6 +90,7 @@ export async function buildApp({
   await app.register(auth);
   await app.register(ledgerDate, { today });
   await app.register(scheduler, { settings: schedulerSettings, clock: today });
+  await app.register(jobWorker, { settings: jobWorkerSettings });
   await app.register(health);
   await app.register(authRoutes);
   await app.register(items);
@@ -95,9 +104,13 @@ export async function buildApp({
   await app.register(notificationRoutes);
   await app.register(webhookDeliveryRoutes);
   await app.register(dashboardRoutes);
+  await app.register(ledgerExportRoutes);
   const storage = await EvidenceStorage.open(evidence.dir);
   await app.register(evidenceRoutes, { storage, maxBytes: evidence.maxBytes });
   await app.register(bulletinRoutes, { storage });
+  await app.register(importRoutes, { storage });
+  await app.register(caseFileRoutes, { storage });
+  await app.register(exportJobRoutes, { storage });
   await app.register(auditRoutes);
   await app.register(publicRoutes, { storage });
   await app.register(webApp, { webRoot });

@@ -48,6 +48,11 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** run the background job worker (batch case-file exports) in this process (every process may: jobs are claimed once) */
+  JOB_WORKER_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** when the daily deadline digest (整改预警日报) is computed, Asia/Shanghai time */
   DIGEST_CRON: cronPattern.default('0 8 * * *'),
   /** attempts to deliver a webhook push before it is given up as failed */

@@ -14,6 +14,7 @@ import { pino } from 'pino';
 
 import { buildApp } from './app';
 import { loadEnv } from './env';
+import { DEFAULT_JOB_WORKER_SETTINGS } from './plugins/app/job-worker';
 import { DEFAULT_CATCH_UP_MS, DEFAULT_DELIVERY_POLL_MS } from './plugins/app/scheduler';
 import { DEFAULT_WEBHOOK_SETTINGS } from './services/webhooks';
 
@@ -65,6 +66,7 @@ async function main() {
           catchUpMs: DEFAULT_CATCH_UP_MS,
         }
       : undefined,
+    jobWorker: env.JOB_WORKER_ENABLED ? DEFAULT_JOB_WORKER_SETTINGS : undefined,
   });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');

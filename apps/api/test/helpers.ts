@@ -10,6 +10,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 import { buildApp, type AppOptions } from '../src/app';
+import type { JobWorkerSettings } from '../src/plugins/app/job-worker';
 import type { SchedulerSettings } from '../src/plugins/app/scheduler';
 
 const silent = { info: () => {}, warn: () => {} };
@@ -35,6 +36,8 @@ export function useTestApp(
     evidenceMaxBytes?: number;
     /** the daily digest and webhook jobs; without it (the default) no scheduler runs in tests */
     scheduler?: SchedulerSettings;
+    /** the background job worker; without it (the default) queued jobs stay queued in tests */
+    jobWorker?: JobWorkerSettings;
   } = {},
 ) {
   const context = {} as TestContext;
@@ -52,6 +55,7 @@ export function useTestApp(
       db: context.db,
       evidence: { dir: context.evidenceDir, maxBytes: options.evidenceMaxBytes ?? 20 * 1024 * 1024 },
       scheduler: options.scheduler,
+      jobWorker: options.jobWorker,
     });
     await context.app.ready();
   }, 120_000);

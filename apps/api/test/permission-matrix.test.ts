@@ -19,6 +19,8 @@ import { randomUUID } from 'node:crypto';
 import { accountKey, demoAccounts } from '@ledger/db/seed/accounts';
 import { ledgerDate, toIsoDate } from '@ledger/domain/calendar';
 import {
+  canExportAny,
+  decideItemExport,
   decideItemOperation,
   hasPermission,
   permissionReaches,
@@ -42,6 +44,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { multipartForm, png } from './evidence-fixtures';
 import { loginAs, useTestApp } from './helpers';
+import { taskSheetOf, taskValues, workbookOf } from './import-workbooks';
 
 type ItemOperation = Parameters<typeof decideItemOperation>[2];
 
@@ -99,7 +102,11 @@ type Need =
   /** the ledger list: scoped by readScope; the item is listed only where it may be read */
   | { list: true }
   /** a workflow action on one item in the state it starts from, decided by decideAction */
-  | { workflow: WorkflowAction };
+  | { workflow: WorkflowAction }
+  /** taking one item out (销号报告, 案卷, a batch of it), decided by decideItemExport */
+  | { export: true }
+  /** a background export job the given role queued: its owner only (404 for others), 403 without an export permission */
+  | { ownJob: Role };
 
 interface ItemFixture {
   id: string;
@@ -112,7 +119,7 @@ interface Endpoint {
   name: string;
   need: Need;
   /** the answer when allowed */
-  success: 200 | 201;
+  success: 200 | 201 | 202;
   /** the request without its session; `item` is the relation's item (item and list endpoints) */
   request: (item: ItemFixture) => InjectOptions | Promise<InjectOptions>;
 }
@@ -153,6 +160,10 @@ function expected(endpoint: Endpoint, roleCode: Role, relation: Relation | null)
     const held = need.anyPermission.some((permission) => hasPermission(roleCode, permission));
     return { status: held ? endpoint.success : 403 };
   }
+  if ('ownJob' in need) {
+    if (!canExportAny(actor)) return { status: 403 };
+    return { status: roleCode === need.ownJob ? endpoint.success : 404 };
+  }
   if ('issue' in need) {
     const decision = decideIssue(actor, { ...relations[relation!], openNotice: null });
     if (decision.allowed) return { status: missing(relation!) ? 404 : endpoint.success };
@@ -176,7 +187,8 @@ function expected(endpoint: Endpoint, roleCode: Role, relation: Relation | null)
       listed: !missing(relation!) && decideItemOperation(actor, item, 'read').allowed,
     };
   }
-  const decision = decideItemOperation(actor, item, need.item);
+  const decision =
+    'export' in need ? decideItemExport(actor, item) : decideItemOperation(actor, item, need.item);
   if (decision.allowed) return { status: missing(relation!) ? 404 : endpoint.success };
   return { status: decision.status };
 }
@@ -184,13 +196,19 @@ function expected(endpoint: Endpoint, roleCode: Role, relation: Relation | null)
 // ───────────────────────────── The test ─────────────────────────────
 
 describe('permission matrix', () => {
-  const context = useTestApp({ seed: true });
+  // The job worker builds the export job whose download is checked.
+  const context = useTestApp({
+    seed: true,
+    jobWorker: { pollMs: 200, staleAfterMs: 60_000, heartbeatMs: 1_000 },
+  });
   const inject = (options: InjectOptions) => context.app.inject(options);
   const prisma = () => context.db.prisma;
   const today = toIsoDate(ledgerDate());
   const sessions = {} as Record<Role, string>;
   const items = {} as Record<Relation, ItemFixture>;
   let bulkItemId: string;
+  /** a finished batch export of the auditor's */
+  let exportJobId: string;
   let targetUserId: string;
   let targetUnitId: string;
   let hushuId: string;
@@ -232,6 +250,15 @@ describe('permission matrix', () => {
     };
   }
 
+  /** A ledger workbook with one new task, as `POST /api/imports` takes it. */
+  async function importUpload(): Promise<InjectOptions> {
+    const workbook = await workbookOf([taskSheetOf([taskValues(`MX-IMP-${next()}`)])]);
+    const form = multipartForm({}, [{ name: '台账.xlsx', content: workbook }]);
+    return { method: 'POST', url: '/api/imports', headers: form.headers, payload: form.payload };
+  }
+  /** A fresh preview, ready to commit (PREVIEWED), made by the coordinator. */
+  const previewedImport = async () => ((await as('coordinator', await importUpload(), 201)) as { id: string }).id;
+
   const setupSessions = new Map<string, string>();
 
   /** Runs a setup request as `username` and insists it worked. */
@@ -269,6 +296,23 @@ describe('permission matrix', () => {
         201,
       )
     ).id;
+    exportJobId = (
+      await as(
+        'auditor',
+        {
+          method: 'POST',
+          url: '/api/exports/case-files',
+          payload: { itemIds: [items['own unit leads'].id] },
+        },
+        202,
+      )
+    ).id;
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const { status } = await prisma().job.findUniqueOrThrow({ where: { id: exportJobId } });
+      if (status !== 'QUEUED' && status !== 'RUNNING') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await prisma().job.findUniqueOrThrow({ where: { id: exportJobId } })).status).toBe('SUCCEEDED');
     targetUserId = (await prisma().user.findUniqueOrThrow({ where: { username: 'officer.kangqiao' } })).id;
     targetUnitId = await unitIdOf('park-canal-fortune');
   });
@@ -506,6 +550,79 @@ describe('permission matrix', () => {
       request: () => ({ method: 'POST', url: '/api/bulletins', payload: { periodKind: 'WEEK' } }),
     },
     {
+      name: 'POST /api/imports',
+      need: { permission: 'import:item:any' },
+      success: 201,
+      request: importUpload,
+    },
+    {
+      name: 'GET /api/imports',
+      need: { permission: 'import:item:any' },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/imports' }),
+    },
+    {
+      name: 'GET /api/imports/:id',
+      need: { permission: 'import:item:any' },
+      success: 200,
+      request: async () => ({ method: 'GET', url: `/api/imports/${await previewedImport()}` }),
+    },
+    {
+      name: 'POST /api/imports/:id/commit',
+      need: { permission: 'import:item:any' },
+      success: 202,
+      request: async () => ({ method: 'POST', url: `/api/imports/${await previewedImport()}/commit` }),
+    },
+    {
+      name: 'GET /api/items/:id/closure-report.pdf',
+      need: { export: true },
+      success: 200,
+      request: (item) => ({ method: 'GET', url: `/api/items/${item.id}/closure-report.pdf` }),
+    },
+    {
+      name: 'GET /api/items/:id/case-file.zip',
+      need: { export: true },
+      success: 200,
+      request: (item) => ({ method: 'GET', url: `/api/items/${item.id}/case-file.zip` }),
+    },
+    {
+      name: 'POST /api/exports/case-files',
+      need: { export: true },
+      success: 202,
+      request: (item) => ({
+        method: 'POST',
+        url: '/api/exports/case-files',
+        payload: { itemIds: [item.id] },
+      }),
+    },
+    {
+      name: 'GET /api/exports/ledger.xlsx',
+      need: { anyPermission: ['export:item:any', 'export:item:own-unit'] },
+      success: 200,
+      request: (item) => ({
+        method: 'GET',
+        url: `/api/exports/ledger.xlsx?q=${encodeURIComponent(item.number)}`,
+      }),
+    },
+    {
+      name: 'GET /api/exports/jobs',
+      need: { anyPermission: ['export:item:any', 'export:item:own-unit'] },
+      success: 200,
+      request: () => ({ method: 'GET', url: '/api/exports/jobs' }),
+    },
+    {
+      name: 'GET /api/exports/jobs/:id',
+      need: { ownJob: 'AUDITOR' },
+      success: 200,
+      request: () => ({ method: 'GET', url: `/api/exports/jobs/${exportJobId}` }),
+    },
+    {
+      name: 'GET /api/exports/jobs/:id/download',
+      need: { ownJob: 'AUDITOR' },
+      success: 200,
+      request: () => ({ method: 'GET', url: `/api/exports/jobs/${exportJobId}/download` }),
+    },
+    {
       name: 'GET /api/notifications',
       need: { session: true },
       success: 200,
@@ -632,7 +749,8 @@ describe('permission matrix', () => {
     'item' in endpoint.need ||
     'list' in endpoint.need ||
     'workflow' in endpoint.need ||
-    'issue' in endpoint.need;
+    'issue' in endpoint.need ||
+    'export' in endpoint.need;
 
   for (const endpoint of endpoints) {
     describe(endpoint.name, () => {

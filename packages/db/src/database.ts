@@ -33,6 +33,11 @@ export interface Database {
   url: string;
   kind: DatabaseKind;
   prisma: PrismaClient;
+  /**
+   * The client holds a single connection (the embedded database, a test's PGlite): a query made
+   * outside a running transaction waits until that transaction ends.
+   */
+  singleConnection: boolean;
   /** Migrations applied while opening (only with `migrate: true`). */
   appliedMigrations: string[];
   /** Disconnects Prisma, then stops the embedded server if there is one. */
@@ -89,10 +94,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const appliedMigrations = options.migrate
       ? (await runMigrations({ connectionString: url, migrationsDir: options.migrationsDir, logger })).applied
       : [];
-    const prisma = createPrismaClient({
-      connectionString: url,
-      embedded: kind === 'embedded' || options.singleConnection === true,
-    });
+    const singleConnection = kind === 'embedded' || options.singleConnection === true;
+    const prisma = createPrismaClient({ connectionString: url, embedded: singleConnection });
 
     let closing: Promise<void> | undefined;
     const close = () => {
@@ -105,7 +108,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       })();
       return closing;
     };
-    return { url, kind, prisma, appliedMigrations, close };
+    return { url, kind, prisma, singleConnection, appliedMigrations, close };
   } catch (error) {
     await embedded?.stop().catch(() => {});
     throw error;

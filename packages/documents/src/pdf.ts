@@ -93,13 +93,16 @@ export class PdfReport {
     return this;
   }
 
-  paragraph(text: string, options: { muted?: boolean; size?: number; align?: 'left' | 'center' } = {}): this {
+  paragraph(
+    text: string,
+    options: { muted?: boolean; bold?: boolean; size?: number; align?: 'left' | 'center' } = {},
+  ): this {
     this.doc
-      .font(FONT.regular)
+      .font(options.bold ? FONT.bold : FONT.regular)
       .fontSize(options.size ?? 10)
       .fillColor(options.muted ? MUTED : 'black')
       .text(text, MARGIN.left, this.doc.y, { width: this.contentWidth, align: options.align ?? 'left' });
-    this.doc.fillColor('black').moveDown(0.3);
+    this.doc.font(FONT.regular).fillColor('black').moveDown(0.3);
     return this;
   }
 

@@ -10,13 +10,17 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The PDF's text as pdftotext -layout gives it, pages separated by form feeds. */
-export async function pdfText(pdf: Buffer): Promise<string> {
+/**
+ * The PDF's text as pdftotext gives it, pages separated by form feeds: `layout` keeps the page's
+ * columns side by side (a wrapped table cell comes out in pieces between its neighbours), `raw`
+ * follows the order the text was written in (a cell's lines together).
+ */
+export async function pdfText(pdf: Buffer, mode: 'layout' | 'raw' = 'layout'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pdf-text-'));
   try {
     const path = join(dir, 'document.pdf');
     await writeFile(path, pdf);
-    return (await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'])).stdout;
+    return (await run('pdftotext', [`-${mode}`, '-enc', 'UTF-8', path, '-'])).stdout;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

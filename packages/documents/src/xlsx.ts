@@ -46,7 +46,8 @@ export interface SheetColumn {
  */
 export type CellValue = string | number | Date | null;
 
-export interface SheetSpec {
+/** A sheet's title block and columns: what comes before its rows. */
+export interface SheetHead {
   /** the tab's name (Excel allows 31 characters and none of \ / ? * [ ] :) */
   name: string;
   /** the first row, e.g. the document title with its period */
@@ -54,6 +55,9 @@ export interface SheetSpec {
   /** the second row, e.g. 生成时间 … 数据截至 … */
   subtitle?: string;
   columns: readonly SheetColumn[];
+}
+
+export interface SheetSpec extends SheetHead {
   rows: readonly (readonly CellValue[])[];
 }
 
@@ -96,53 +100,101 @@ function cellValue(value: CellValue, kind: ColumnKind): ExcelJS.CellValue {
   return neutraliseFormula(value);
 }
 
+/** The row the header stands in: under the title, and under the subtitle when there is one. */
+export function headerRowNumber(head: SheetHead): number {
+  return head.subtitle === undefined ? 2 : 3;
+}
+
+/** The options a sheet is added with: everything down to the header row stays in view. */
+export function sheetOptions(head: SheetHead): Partial<ExcelJS.AddWorksheetOptions> {
+  return { views: [{ state: 'frozen', ySplit: headerRowNumber(head), xSplit: 0 }] };
+}
+
 /**
- * Adds a sheet: title row, optional subtitle row, header row (bold, filled, frozen, with a filter),
- * then the rows. Answers the sheet for any further touches.
+ * Each column's style for its data cells: the kind's number format, top-aligned and wrapped.
+ * One object per column, shared by all its cells: exceljs then registers the style once rather
+ * than once per cell (which a 100,000-row sheet would notice).
  */
-export function addSheet(workbook: Workbook, spec: SheetSpec): Worksheet {
-  const headerRowNumber = spec.subtitle === undefined ? 2 : 3;
-  const sheet = workbook.addWorksheet(sheetName(spec.name), {
-    views: [{ state: 'frozen', ySplit: headerRowNumber, xSplit: 0 }],
-  });
-  sheet.columns = spec.columns.map((column) => ({
+export type ColumnStyles = readonly Partial<ExcelJS.Style>[];
+
+export function columnStyles(columns: readonly SheetColumn[]): ColumnStyles {
+  return columns.map((column) => ({
+    numFmt: NUMBER_FORMATS[column.kind],
+    alignment: { vertical: 'top', wrapText: true },
+  }));
+}
+
+/**
+ * Writes the title block of a sheet just added with `sheetOptions(head)`: the widths and number
+ * formats of the columns, the title and subtitle rows (merged across the columns), and the
+ * header row (styled, with a filter when `autoFilter`). Answers the header row's number.
+ */
+export function writeSheetHead(
+  sheet: Worksheet,
+  head: SheetHead,
+  { autoFilter }: { autoFilter: boolean },
+): number {
+  const headerRow = headerRowNumber(head);
+  sheet.columns = head.columns.map((column) => ({
     width: column.width ?? DEFAULT_WIDTHS[column.kind],
     style: { numFmt: NUMBER_FORMATS[column.kind] },
   }));
 
-  const lastColumn = Math.max(spec.columns.length, 1);
+  const lastColumn = Math.max(head.columns.length, 1);
   const titleRow = sheet.getRow(1);
-  titleRow.getCell(1).value = neutraliseFormula(spec.title);
+  titleRow.getCell(1).value = neutraliseFormula(head.title);
   titleRow.font = { bold: true, size: 14 };
   titleRow.height = 24;
   if (lastColumn > 1) sheet.mergeCells(1, 1, 1, lastColumn);
-  if (spec.subtitle !== undefined) {
+  if (head.subtitle !== undefined) {
     const subtitleRow = sheet.getRow(2);
-    subtitleRow.getCell(1).value = neutraliseFormula(spec.subtitle);
+    subtitleRow.getCell(1).value = neutraliseFormula(head.subtitle);
     subtitleRow.font = { color: { argb: 'FF555555' } };
     if (lastColumn > 1) sheet.mergeCells(2, 1, 2, lastColumn);
   }
 
-  const header = sheet.getRow(headerRowNumber);
-  spec.columns.forEach((column, index) => {
+  const header = sheet.getRow(headerRow);
+  head.columns.forEach((column, index) => {
     const cell = header.getCell(index + 1);
     cell.value = neutraliseFormula(column.header);
     cell.numFmt = '@';
   });
   styleHeaderRow(header);
-  if (spec.columns.length > 0 && spec.rows.length > 0) {
+  if (autoFilter && head.columns.length > 0) {
     sheet.autoFilter = {
-      from: { row: headerRowNumber, column: 1 },
-      to: { row: headerRowNumber, column: spec.columns.length },
+      from: { row: headerRow, column: 1 },
+      to: { row: headerRow, column: head.columns.length },
     };
   }
+  return headerRow;
+}
 
+/** Puts one data row's values into `row`: dates as dates, numbers as numbers, text never as a formula. */
+export function writeRowValues(
+  row: ExcelJS.Row,
+  columns: readonly SheetColumn[],
+  styles: ColumnStyles,
+  values: readonly CellValue[],
+): void {
+  columns.forEach((column, index) => {
+    const value = values[index] ?? null;
+    if (value === null) return;
+    const cell = row.getCell(index + 1);
+    cell.value = cellValue(value, column.kind);
+    cell.style = styles[index]!;
+  });
+}
+
+/**
+ * Adds a sheet: title row, optional subtitle row, header row (bold, filled, frozen, with a filter),
+ * then the rows. Answers the sheet for any further touches.
+ */
+export function addSheet(workbook: Workbook, spec: SheetSpec): Worksheet {
+  const sheet = workbook.addWorksheet(sheetName(spec.name), sheetOptions(spec));
+  const headerRow = writeSheetHead(sheet, spec, { autoFilter: spec.rows.length > 0 });
+  const styles = columnStyles(spec.columns);
   spec.rows.forEach((values, rowIndex) => {
-    const row = sheet.getRow(headerRowNumber + 1 + rowIndex);
-    spec.columns.forEach((column, index) => {
-      row.getCell(index + 1).value = cellValue(values[index] ?? null, column.kind);
-    });
-    row.alignment = { vertical: 'top', wrapText: true };
+    writeRowValues(sheet.getRow(headerRow + 1 + rowIndex), spec.columns, styles, values);
   });
   return sheet;
 }

@@ -22,22 +22,38 @@ type JobStatus = (typeof jobStatus.codes)[number];
 export const CASE_FILES_BATCH_MAX_ITEMS = 2_000;
 
 /**
+ * A refusal of the body names what is wrong in the form it was meant as (by its key), not the
+ * union's bare "Invalid input".
+ */
+function selectionError(issue: { input?: unknown; errors?: { message: string; path: PropertyKey[] }[][] }) {
+  const input = issue.input;
+  const oneOf = '请求体须为 { itemIds: [...] }（所选事项）或 { filters: {...} }（筛选条件），二者选一';
+  if (typeof input !== 'object' || input === null || 'itemIds' in input === 'filters' in input) return oneOf;
+  const inner = issue.errors?.['itemIds' in input ? 0 : 1]?.[0];
+  if (!inner) return oneOf;
+  return inner.path.length > 0 ? `${inner.path.join('.')}: ${inner.message}` : inner.message;
+}
+
+/**
  * POST /api/exports/case-files: the items chosen one by one, or every item the ledger list's
  * filters find (as the list's query string has them, e.g. `{ "leadUnitId": "…", "overdue": "true" }`).
  */
-export const caseFilesExportInput = z.union([
-  z
-    .object({
-      itemIds: z
-        .array(uuid('事项'))
-        .min(1, '请至少选择一个事项')
-        .max(CASE_FILES_BATCH_MAX_ITEMS, `一次最多导出 ${CASE_FILES_BATCH_MAX_ITEMS} 个事项的案卷`),
-    })
-    .strict(),
-  z
-    .object({ filters: listItemsQuery.omit({ page: true, pageSize: true, sort: true, order: true }) })
-    .strict(),
-]);
+export const caseFilesExportInput = z.union(
+  [
+    z
+      .object({
+        itemIds: z
+          .array(uuid('事项'))
+          .min(1, '请至少选择一个事项')
+          .max(CASE_FILES_BATCH_MAX_ITEMS, `一次最多导出 ${CASE_FILES_BATCH_MAX_ITEMS} 个事项的案卷`),
+      })
+      .strict(),
+    z
+      .object({ filters: listItemsQuery.omit({ page: true, pageSize: true, sort: true, order: true }) })
+      .strict(),
+  ],
+  { error: selectionError },
+);
 export type CaseFilesExportInput = z.infer<typeof caseFilesExportInput>;
 
 /** A file the job made, ready to download. */

@@ -94,6 +94,8 @@ export const importView = z.object({
   error: z.string().nullable(),
   /** problems of the file as a whole (not a row's), e.g. a missing column */
   fileProblems: z.array(importProblem),
+  /** what was left aside without harm, e.g. columns the layout does not know, a sheet that is no ledger */
+  notes: z.array(importProblem),
   /** the rows of the page asked for */
   rows: z.array(importRow),
   ...pageFields,
@@ -102,7 +104,7 @@ export type ImportView = z.infer<typeof importView>;
 
 export const importList = z.object({
   imports: z.array(
-    importView.omit({ rows: true, fileProblems: true, total: true, page: true, pageSize: true }),
+    importView.omit({ rows: true, fileProblems: true, notes: true, total: true, page: true, pageSize: true }),
   ),
 });
 export type ImportList = z.infer<typeof importList>;

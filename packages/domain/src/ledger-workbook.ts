@@ -457,6 +457,204 @@ export function cellText(column: WorkbookColumn, value: WorkbookValue): string |
   return String(cell);
 }
 
+// ───────────── Reading a cell back (the inverse of formatCell) ─────────────
+
+/**
+ * A cell as a workbook reader hands it over: text (with the export's formula-neutralising
+ * apostrophe already removed), a number, true/false, a date, or null for an empty cell.
+ */
+export type WorkbookRawCell = string | number | boolean | Date | null;
+
+/** A cell read back: the field's value (null: empty), or what is wrong with it, for a person to fix. */
+export type ParsedCell = { ok: true; value: WorkbookValue } | { ok: false; problem: string };
+
+/** Excel's day 0 (serial numbers count days from 1899-12-30, after its 1900 leap-year bug). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+/** Serial numbers of 2000-01-01 and 2100-12-31: a number outside is not a ledger date. */
+const SERIAL_RANGE = [36_526, 73_415] as const;
+
+const YES_WORDS = new Set([YES, 'true', 'yes', 'y', '1', '√']);
+const NO_WORDS = new Set([NO, 'false', 'no', 'n', '0', '×']);
+
+/** A value list's label as compared on import: quotes and spaces do not count (督察“回头看”). */
+const labelKey = (text: string) =>
+  text
+    .normalize('NFKC')
+    .replace(/[\s"'“”‘’「」『』]/g, '')
+    .toLowerCase();
+
+const labelLookups = new Map<WorkbookVocabulary, Map<string, string>>();
+
+/** label → code for a value list, codes included (an export of codes, or a technical user). */
+function labelLookup(name: WorkbookVocabulary): Map<string, string> {
+  let lookup = labelLookups.get(name);
+  if (!lookup) {
+    const list = workbookVocabularies[name];
+    lookup = new Map<string, string>();
+    for (const option of list.options) {
+      lookup.set(labelKey(option.label), option.value);
+      lookup.set(labelKey(option.value), option.value);
+    }
+    labelLookups.set(name, lookup);
+  }
+  return lookup;
+}
+
+const ok = (value: WorkbookValue): ParsedCell => ({ ok: true, value });
+const wrong = (problem: string): ParsedCell => ({ ok: false, problem });
+
+/** A number as a person typed it: 12, 12.0 → "12"; no exponent for long digit strings. */
+function numberText(value: number): string {
+  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+}
+
+function rawText(raw: Exclude<WorkbookRawCell, null>): string {
+  if (raw instanceof Date) return isoDay(raw);
+  if (typeof raw === 'number') return numberText(raw);
+  if (typeof raw === 'boolean') return raw ? YES : NO;
+  return raw;
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+function calendarDate(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return null;
+  }
+  return isoDay(date);
+}
+
+const DATE_PATTERNS = [
+  /^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
+  /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/,
+  /^(\d{4})(\d{2})(\d{2})$/,
+];
+
+function parseDate(column: WorkbookColumn, raw: Exclude<WorkbookRawCell, null>): ParsedCell {
+  const notADate = (shown: string) =>
+    wrong(`${column.header}“${shown}”不是有效的日期，请填写如 2026-06-30、2026/6/30 或 2026年6月30日`);
+  // A real date cell; a time of day (an Excel date-time) does not change which day it is.
+  if (raw instanceof Date) {
+    return Number.isNaN(raw.getTime()) ? notADate(String(raw)) : ok(isoDay(raw));
+  }
+  if (typeof raw === 'number') {
+    // A date cell that lost its date format shows Excel's serial number.
+    if (raw < SERIAL_RANGE[0] || raw >= SERIAL_RANGE[1] + 1) return notADate(numberText(raw));
+    return ok(isoDay(new Date(EXCEL_EPOCH_MS + Math.floor(raw) * DAY_MS)));
+  }
+  const text = rawText(raw).normalize('NFKC').trim();
+  for (const pattern of DATE_PATTERNS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const date = calendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
+    return date ? ok(date) : notADate(text);
+  }
+  return notADate(text);
+}
+
+function parseNumber(column: WorkbookColumn, raw: Exclude<WorkbookRawCell, null>): ParsedCell {
+  const integer = column.kind === 'integer';
+  const expected = integer ? '整数' : '数字';
+  let value: number;
+  if (typeof raw === 'number') {
+    value = raw;
+  } else {
+    let text = rawText(raw).normalize('NFKC').replace(/[\s,]/g, '');
+    const percent = column.kind === 'percent' && text.endsWith('%');
+    if (percent) text = text.slice(0, -1);
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) {
+      return wrong(`${column.header}“${rawText(raw).trim()}”不是${expected}，请填写${expected}`);
+    }
+    value = Number(text);
+  }
+  if (!Number.isFinite(value)) return wrong(`${column.header}不是有效的${expected}`);
+  if (integer && !Number.isInteger(value)) {
+    return wrong(`${column.header}“${numberText(value)}”须为整数`);
+  }
+  return ok(value);
+}
+
+function parseLabel(column: WorkbookColumn, text: string): { code: string } | { problem: string } {
+  const name = column.vocabulary;
+  if (!name) return { code: text };
+  const code = labelLookup(name).get(labelKey(text));
+  if (code) return { code };
+  const choices = workbookVocabularies[name].options.map((option) => option.label).join('、');
+  return { problem: `${column.header}“${text}”不在可选范围内，请填写：${choices}` };
+}
+
+/**
+ * What a cell holds, as the field's value — the inverse of `formatCell`, so that an exported
+ * workbook reads back to the same values. Accepts what people type besides: dates as text
+ * (YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, YYYYMMDD) or Excel serial numbers; a value
+ * list's label (quotes and spaces aside) or its code; 是/否 and their common spellings; several
+ * values split on `、，,；;` and line breaks. Units come back as the names written: the caller
+ * knows the units. An empty cell is null.
+ */
+export function parseCell(column: WorkbookColumn, raw: WorkbookRawCell): ParsedCell {
+  if (raw === null || raw === undefined) return ok(null);
+  if (typeof raw === 'string' && raw.trim() === '') return ok(null);
+  switch (column.kind) {
+    case 'text':
+      return ok(rawText(raw).trim());
+    case 'longText':
+      return ok(rawText(raw).replace(/\r\n?/g, '\n').trim());
+    case 'textLines': {
+      const lines = rawText(raw)
+        .split(/\r\n?|\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+      return ok(lines);
+    }
+    case 'integer':
+    case 'decimal':
+    case 'percent':
+      return parseNumber(column, raw);
+    case 'date':
+      return parseDate(column, raw);
+    case 'boolean': {
+      if (typeof raw === 'boolean') return ok(raw);
+      const text = rawText(raw).normalize('NFKC').trim();
+      if (YES_WORDS.has(text.toLowerCase())) return ok(true);
+      if (NO_WORDS.has(text.toLowerCase())) return ok(false);
+      return wrong(`${column.header}“${text}”无法识别，请填写“${YES}”或“${NO}”`);
+    }
+    case 'label': {
+      const label = parseLabel(column, rawText(raw).trim());
+      return 'code' in label ? ok(label.code) : wrong(label.problem);
+    }
+    case 'labels': {
+      const codes: string[] = [];
+      for (const part of splitList(rawText(raw))) {
+        const label = parseLabel(column, part);
+        if ('problem' in label) return wrong(label.problem);
+        if (!codes.includes(label.code)) codes.push(label.code);
+      }
+      return ok(codes);
+    }
+    case 'unit': {
+      const text = rawText(raw).trim();
+      const names = splitList(text);
+      if (names.length > 1) {
+        return wrong(`${column.header}只能填写一个单位（“${text}”）；其他单位请填在配合单位中`);
+      }
+      return ok(names[0] ?? text);
+    }
+    case 'units':
+      return ok([...new Set(splitList(rawText(raw)))]);
+  }
+}
+
+/** The entries of a cell holding several values, trimmed, without empty ones. */
+export function splitList(text: string): string[] {
+  return text
+    .split(LIST_SPLIT)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
 function workbookVocabulary(column: WorkbookColumn) {
   return column.vocabulary ? workbookVocabularies[column.vocabulary] : undefined;
 }

@@ -240,6 +240,28 @@ export function readScope(
   return { kind: 'none' };
 }
 
+/** Either export permission: without one, no export of any item is possible. */
+export const EXPORT_PERMISSIONS = ['export:item:any', 'export:item:own-unit'] as const satisfies Permission[];
+
+export function canExportAny(actor: Actor): boolean {
+  return EXPORT_PERMISSIONS.some((permission) => hasPermission(actor.role, permission));
+}
+
+/**
+ * May `actor` take the item out of the ledger (销号报告, 案卷, a batch of case files)? Every export
+ * route asks this. Without an export permission at all the answer (403) does not depend on the
+ * item; then the item must be readable (404 / 403 as for reading it); then `export:item:any`
+ * reaches it, `export:item:own-unit` only when the actor's unit leads or cooperates on it.
+ */
+export function decideItemExport(actor: Actor, item: ScopedItem): ItemDecision {
+  if (!canExportAny(actor)) return { allowed: false, status: 403, missing: 'export:item:own-unit' };
+  const read = decideItemOperation(actor, item, 'read');
+  if (!read.allowed) return read;
+  if (hasPermission(actor.role, 'export:item:any')) return { allowed: true };
+  const ownUnit = hasPermission(actor.role, 'export:item:own-unit') && isInUnitScope(actor, item);
+  return ownUnit ? { allowed: true } : { allowed: false, status: 403, missing: 'export:item:own-unit' };
+}
+
 /** Item-level operations the actor may perform on the item now (its `allowedActions`). */
 export function allowedItemOperations(actor: Actor, item: ScopedItem): ItemOperation[] {
   return (Object.keys(itemOperationPermissions) as ItemOperation[]).filter(

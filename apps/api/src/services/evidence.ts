@@ -87,13 +87,13 @@ export function evidenceMediaType(detected: FileTypeResult | undefined, fileName
  * The uploader's file name as metadata: its last path segment, without control characters, at
  * most 200 characters (keeping the extension). It is shown and sent back, never used as a path.
  */
-export function cleanFileName(raw: string | undefined): string {
+export function cleanFileName(raw: string | undefined, fallback = '佐证材料'): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
   let name = base
     .replace(/\p{Cc}/gu, '')
     .trim()
     .normalize('NFC');
-  if (name === '' || name === '.' || name === '..') return '佐证材料';
+  if (name === '' || name === '.' || name === '..') return fallback;
   if (name.length > 200) {
     const extension = extname(name).slice(0, 20);
     name = name.slice(0, 200 - extension.length) + extension;
@@ -142,19 +142,21 @@ function tooLarge(maxBytes: number) {
   return new HttpError(413, `文件超过 ${megabytes(maxBytes)} 的上限，请压缩或拆分后再上传`, { maxBytes });
 }
 
-interface ReceivedUpload {
+export interface ReceivedUpload {
   fields: Record<string, string>;
   file: (ReceivedFile & { fileName: string }) | null;
 }
 
 /**
  * Reads the multipart form: text fields into memory, the one file into a temp file. Whatever
- * goes wrong, no temp file outlives this call.
+ * goes wrong, no temp file outlives this call. (Also how an import receives its workbook.)
  */
-async function receiveUpload(
+export async function receiveUpload(
   parts: AsyncIterable<Multipart>,
   storage: EvidenceStorage,
   maxBytes: number,
+  /** the file's name when the upload names none */
+  fallbackName?: string,
 ): Promise<ReceivedUpload> {
   const upload: ReceivedUpload = { fields: {}, file: null };
   try {
@@ -169,7 +171,7 @@ async function receiveUpload(
         throw invalidField(part.fieldname, `文件须放在 ${EVIDENCE_FILE_FIELD} 字段中`);
       }
       const received = await storage.receive(part.file);
-      upload.file = { ...received, fileName: cleanFileName(part.filename) };
+      upload.file = { ...received, fileName: cleanFileName(part.filename, fallbackName) };
       if (part.file.truncated) throw tooLarge(maxBytes);
     }
     return upload;

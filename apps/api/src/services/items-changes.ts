@@ -50,69 +50,75 @@ function isUniqueViolation(error: unknown): boolean {
 /** Registers an item (挂账) and answers its id. */
 export async function createItem(prisma: PrismaClient, input: CreateItemInput, context: ChangeContext) {
   try {
-    return await prisma.$transaction(async (tx) => {
-      await checkUnits(tx, [
-        { field: 'body.leadUnitId', unitId: input.leadUnitId },
-        ...input.cooperatingUnitIds.map((unitId, index) => ({
-          field: `body.cooperatingUnitIds.${index}`,
-          unitId,
-        })),
-        ...(input.kind === 'PETITION'
-          ? [{ field: 'body.petition.areaUnitId', unitId: input.petition.areaUnitId }]
-          : []),
-      ]);
-      if (await tx.ledgerItem.findUnique({ where: { number: input.number }, select: { id: true } })) {
-        throw numberTaken();
-      }
-      const deadline = dateOf(input.deadline);
-      const item = await tx.ledgerItem.create({
-        data: {
-          kind: input.kind,
-          number: input.number,
-          title: input.title,
-          leadUnitId: input.leadUnitId,
-          leadLeaderName: input.leadLeaderName ?? null,
-          responsiblePersonName: input.responsiblePersonName ?? null,
-          responsiblePersonPhone: input.responsiblePersonPhone ?? null,
-          deadline,
-          originalDeadline: deadline,
-          warningDate: input.warningDate ? dateOf(input.warningDate) : null,
-          timeLimitType: input.timeLimitType,
-          isPublic: input.isPublic,
-          createdById: context.actor.id,
-          cooperatingUnits: { create: [...new Set(input.cooperatingUnitIds)].map((unitId) => ({ unitId })) },
-          ...(input.kind === 'TASK'
-            ? { task: { create: input.task } }
-            : {
-                petition: {
-                  create: {
-                    ...input.petition,
-                    handedOverOn: dateOf(input.petition.handedOverOn),
-                    duplicateOfNumber: input.petition.duplicateOfNumber ?? null,
-                    investigationFindings: input.petition.investigationFindings ?? null,
-                    verdict: input.petition.verdict ?? null,
-                    handling: input.petition.handling ?? null,
-                    signerName: input.petition.signerName ?? null,
-                  },
-                },
-              }),
-        },
-        select: { id: true, version: true },
-      });
-      await appendAudit(tx, {
-        actor: context.actor,
-        action: 'item.create',
-        entityType: 'LedgerItem',
-        entityId: item.id,
-        after: { ...input, version: item.version },
-        ip: context.ip,
-      });
-      return item.id;
-    });
+    return await prisma.$transaction((tx) => createItemIn(tx, input, context));
   } catch (error) {
     if (isUniqueViolation(error)) throw numberTaken();
     throw error;
   }
+}
+
+/**
+ * Registers an item with its audit record on the caller's transaction (an import applies many in
+ * one). A number taken meanwhile by a concurrent registration surfaces as a unique violation.
+ */
+export async function createItemIn(tx: Tx, input: CreateItemInput, context: ChangeContext): Promise<string> {
+  await checkUnits(tx, [
+    { field: 'body.leadUnitId', unitId: input.leadUnitId },
+    ...input.cooperatingUnitIds.map((unitId, index) => ({
+      field: `body.cooperatingUnitIds.${index}`,
+      unitId,
+    })),
+    ...(input.kind === 'PETITION'
+      ? [{ field: 'body.petition.areaUnitId', unitId: input.petition.areaUnitId }]
+      : []),
+  ]);
+  if (await tx.ledgerItem.findUnique({ where: { number: input.number }, select: { id: true } })) {
+    throw numberTaken();
+  }
+  const deadline = dateOf(input.deadline);
+  const item = await tx.ledgerItem.create({
+    data: {
+      kind: input.kind,
+      number: input.number,
+      title: input.title,
+      leadUnitId: input.leadUnitId,
+      leadLeaderName: input.leadLeaderName ?? null,
+      responsiblePersonName: input.responsiblePersonName ?? null,
+      responsiblePersonPhone: input.responsiblePersonPhone ?? null,
+      deadline,
+      originalDeadline: deadline,
+      warningDate: input.warningDate ? dateOf(input.warningDate) : null,
+      timeLimitType: input.timeLimitType,
+      isPublic: input.isPublic,
+      createdById: context.actor.id,
+      cooperatingUnits: { create: [...new Set(input.cooperatingUnitIds)].map((unitId) => ({ unitId })) },
+      ...(input.kind === 'TASK'
+        ? { task: { create: input.task } }
+        : {
+            petition: {
+              create: {
+                ...input.petition,
+                handedOverOn: dateOf(input.petition.handedOverOn),
+                duplicateOfNumber: input.petition.duplicateOfNumber ?? null,
+                investigationFindings: input.petition.investigationFindings ?? null,
+                verdict: input.petition.verdict ?? null,
+                handling: input.petition.handling ?? null,
+                signerName: input.petition.signerName ?? null,
+              },
+            },
+          }),
+    },
+    select: { id: true, version: true },
+  });
+  await appendAudit(tx, {
+    actor: context.actor,
+    action: 'item.create',
+    entityType: 'LedgerItem',
+    entityId: item.id,
+    after: { ...input, version: item.version },
+    ip: context.ip,
+  });
+  return item.id;
 }
 
 /** The edit lost against a newer version: the route answers 409 with the current record. */
@@ -165,126 +171,129 @@ export async function updateItem(
   input: UpdateItemInput,
   context: ChangeContext,
 ): Promise<{ changed: boolean }> {
+  return prisma.$transaction((tx) => updateItemIn(tx, itemId, input, context));
+}
+
+/** `updateItem` on the caller's transaction (an import applies many in one). */
+export async function updateItemIn(
+  tx: Tx,
+  itemId: string,
+  input: UpdateItemInput,
+  context: ChangeContext,
+): Promise<{ changed: boolean }> {
   const { version: _version, task, petition, cooperatingUnitIds, ...common } = input;
-  return prisma.$transaction(async (tx) => {
-    // One query at a time: Prisma would load relations of one select in parallel, which a
-    // transaction's single connection only queues (and pg warns about).
-    const current = await tx.ledgerItem.findUniqueOrThrow({ where: { id: itemId }, select: editableSelect });
-    const storedUnits = await tx.itemCooperatingUnit.findMany({
-      where: { itemId },
-      select: { unitId: true },
-    });
-    const storedTask = task && (await tx.taskDetail.findUnique({ where: { itemId } }));
-    const storedPetition = petition && (await tx.petitionDetail.findUnique({ where: { itemId } }));
-    // Closing an item bumps its version, so an item closed since the caller's check is stale here.
-    if (current.version !== input.version) throw new StaleVersionError();
-
-    const issues: FieldIssue[] = [];
-    if (task && current.kind !== 'TASK') {
-      issues.push({ field: 'body.task', message: '信访件没有整改任务字段' });
-    }
-    if (petition && current.kind !== 'PETITION') {
-      issues.push({ field: 'body.petition', message: '整改任务没有信访件字段' });
-    }
-    const leadUnitId = common.leadUnitId ?? current.leadUnitId;
-    const cooperating = cooperatingUnitIds ?? storedUnits.map((unit) => unit.unitId);
-    if (cooperating.includes(leadUnitId)) {
-      issues.push({ field: 'body.cooperatingUnitIds', message: '牵头单位不能同时是配合单位' });
-    }
-    const deadline = common.deadline ?? toIsoDate(current.deadline);
-    const warningDate =
-      common.warningDate !== undefined
-        ? common.warningDate
-        : current.warningDate && toIsoDate(current.warningDate);
-    if (warningDate && warningDate > deadline) {
-      issues.push({ field: 'body.warningDate', message: '预警时间不能晚于整改时限' });
-    }
-    if (issues.length > 0) throw invalidFields(issues);
-    await checkUnits(tx, [
-      ...(common.leadUnitId ? [{ field: 'body.leadUnitId', unitId: common.leadUnitId }] : []),
-      ...(cooperatingUnitIds ?? []).map((unitId, index) => ({
-        field: `body.cooperatingUnitIds.${index}`,
-        unitId,
-      })),
-      ...(petition?.areaUnitId ? [{ field: 'body.petition.areaUnitId', unitId: petition.areaUnitId }] : []),
-    ]);
-
-    const itemChanges = changesOf(current, common);
-    // Compared as sets: the order units were listed in means nothing.
-    const storedCooperating = storedUnits.map((unit) => unit.unitId).sort();
-    const nextCooperating = cooperatingUnitIds && [...new Set(cooperatingUnitIds)].sort();
-    if (nextCooperating && storedCooperating.join() !== nextCooperating.join()) {
-      itemChanges.before.cooperatingUnitIds = storedCooperating;
-      itemChanges.after.cooperatingUnitIds = nextCooperating;
-    }
-    const taskChanges = changesOf(storedTask ?? {}, task ?? {});
-    const petitionChanges = changesOf(storedPetition ?? {}, petition ?? {});
-    const changed =
-      Object.keys(itemChanges.after).length > 0 || taskChanges.changed || petitionChanges.changed;
-    if (!changed) return { changed: false };
-
-    // The version in the WHERE clause is what makes a concurrent edit lose: the second writer
-    // waits for the first one's row lock, then finds the version moved on and updates nothing.
-    const updated = await tx.ledgerItem.updateMany({
-      where: { id: itemId, version: input.version },
-      data: {
-        title: common.title,
-        leadUnitId: common.leadUnitId,
-        leadLeaderName: common.leadLeaderName,
-        responsiblePersonName: common.responsiblePersonName,
-        responsiblePersonPhone: common.responsiblePersonPhone,
-        deadline: common.deadline === undefined ? undefined : dateOf(common.deadline),
-        warningDate:
-          common.warningDate === undefined
-            ? undefined
-            : common.warningDate
-              ? dateOf(common.warningDate)
-              : null,
-        timeLimitType: common.timeLimitType,
-        isPublic: common.isPublic,
-        version: { increment: 1 },
-      },
-    });
-    if (updated.count === 0) throw new StaleVersionError();
-
-    if (nextCooperating && 'cooperatingUnitIds' in itemChanges.after) {
-      await tx.itemCooperatingUnit.deleteMany({ where: { itemId, unitId: { notIn: nextCooperating } } });
-      await tx.itemCooperatingUnit.createMany({
-        data: nextCooperating.map((unitId) => ({ itemId, unitId })),
-        skipDuplicates: true,
-      });
-    }
-    if (task && taskChanges.changed) await tx.taskDetail.update({ where: { itemId }, data: task });
-    if (petition && petitionChanges.changed) {
-      await tx.petitionDetail.update({
-        where: { itemId },
-        data: {
-          ...petition,
-          handedOverOn: petition.handedOverOn === undefined ? undefined : dateOf(petition.handedOverOn),
-        },
-      });
-    }
-    await appendAudit(tx, {
-      actor: context.actor,
-      action: 'item.update',
-      entityType: 'LedgerItem',
-      entityId: itemId,
-      before: {
-        ...itemChanges.before,
-        ...(taskChanges.changed ? { task: taskChanges.before } : {}),
-        ...(petitionChanges.changed ? { petition: petitionChanges.before } : {}),
-        version: input.version,
-      },
-      after: {
-        ...itemChanges.after,
-        ...(taskChanges.changed ? { task: taskChanges.after } : {}),
-        ...(petitionChanges.changed ? { petition: petitionChanges.after } : {}),
-        version: input.version + 1,
-      },
-      ip: context.ip,
-    });
-    return { changed: true };
+  // One query at a time: Prisma would load relations of one select in parallel, which a
+  // transaction's single connection only queues (and pg warns about).
+  const current = await tx.ledgerItem.findUniqueOrThrow({ where: { id: itemId }, select: editableSelect });
+  const storedUnits = await tx.itemCooperatingUnit.findMany({
+    where: { itemId },
+    select: { unitId: true },
   });
+  const storedTask = task && (await tx.taskDetail.findUnique({ where: { itemId } }));
+  const storedPetition = petition && (await tx.petitionDetail.findUnique({ where: { itemId } }));
+  // Closing an item bumps its version, so an item closed since the caller's check is stale here.
+  if (current.version !== input.version) throw new StaleVersionError();
+
+  const issues: FieldIssue[] = [];
+  if (task && current.kind !== 'TASK') {
+    issues.push({ field: 'body.task', message: '信访件没有整改任务字段' });
+  }
+  if (petition && current.kind !== 'PETITION') {
+    issues.push({ field: 'body.petition', message: '整改任务没有信访件字段' });
+  }
+  const leadUnitId = common.leadUnitId ?? current.leadUnitId;
+  const cooperating = cooperatingUnitIds ?? storedUnits.map((unit) => unit.unitId);
+  if (cooperating.includes(leadUnitId)) {
+    issues.push({ field: 'body.cooperatingUnitIds', message: '牵头单位不能同时是配合单位' });
+  }
+  const deadline = common.deadline ?? toIsoDate(current.deadline);
+  const warningDate =
+    common.warningDate !== undefined
+      ? common.warningDate
+      : current.warningDate && toIsoDate(current.warningDate);
+  if (warningDate && warningDate > deadline) {
+    issues.push({ field: 'body.warningDate', message: '预警时间不能晚于整改时限' });
+  }
+  if (issues.length > 0) throw invalidFields(issues);
+  await checkUnits(tx, [
+    ...(common.leadUnitId ? [{ field: 'body.leadUnitId', unitId: common.leadUnitId }] : []),
+    ...(cooperatingUnitIds ?? []).map((unitId, index) => ({
+      field: `body.cooperatingUnitIds.${index}`,
+      unitId,
+    })),
+    ...(petition?.areaUnitId ? [{ field: 'body.petition.areaUnitId', unitId: petition.areaUnitId }] : []),
+  ]);
+
+  const itemChanges = changesOf(current, common);
+  // Compared as sets: the order units were listed in means nothing.
+  const storedCooperating = storedUnits.map((unit) => unit.unitId).sort();
+  const nextCooperating = cooperatingUnitIds && [...new Set(cooperatingUnitIds)].sort();
+  if (nextCooperating && storedCooperating.join() !== nextCooperating.join()) {
+    itemChanges.before.cooperatingUnitIds = storedCooperating;
+    itemChanges.after.cooperatingUnitIds = nextCooperating;
+  }
+  const taskChanges = changesOf(storedTask ?? {}, task ?? {});
+  const petitionChanges = changesOf(storedPetition ?? {}, petition ?? {});
+  const changed = Object.keys(itemChanges.after).length > 0 || taskChanges.changed || petitionChanges.changed;
+  if (!changed) return { changed: false };
+
+  // The version in the WHERE clause is what makes a concurrent edit lose: the second writer
+  // waits for the first one's row lock, then finds the version moved on and updates nothing.
+  const updated = await tx.ledgerItem.updateMany({
+    where: { id: itemId, version: input.version },
+    data: {
+      title: common.title,
+      leadUnitId: common.leadUnitId,
+      leadLeaderName: common.leadLeaderName,
+      responsiblePersonName: common.responsiblePersonName,
+      responsiblePersonPhone: common.responsiblePersonPhone,
+      deadline: common.deadline === undefined ? undefined : dateOf(common.deadline),
+      warningDate:
+        common.warningDate === undefined ? undefined : common.warningDate ? dateOf(common.warningDate) : null,
+      timeLimitType: common.timeLimitType,
+      isPublic: common.isPublic,
+      version: { increment: 1 },
+    },
+  });
+  if (updated.count === 0) throw new StaleVersionError();
+
+  if (nextCooperating && 'cooperatingUnitIds' in itemChanges.after) {
+    await tx.itemCooperatingUnit.deleteMany({ where: { itemId, unitId: { notIn: nextCooperating } } });
+    await tx.itemCooperatingUnit.createMany({
+      data: nextCooperating.map((unitId) => ({ itemId, unitId })),
+      skipDuplicates: true,
+    });
+  }
+  if (task && taskChanges.changed) await tx.taskDetail.update({ where: { itemId }, data: task });
+  if (petition && petitionChanges.changed) {
+    await tx.petitionDetail.update({
+      where: { itemId },
+      data: {
+        ...petition,
+        handedOverOn: petition.handedOverOn === undefined ? undefined : dateOf(petition.handedOverOn),
+      },
+    });
+  }
+  await appendAudit(tx, {
+    actor: context.actor,
+    action: 'item.update',
+    entityType: 'LedgerItem',
+    entityId: itemId,
+    before: {
+      ...itemChanges.before,
+      ...(taskChanges.changed ? { task: taskChanges.before } : {}),
+      ...(petitionChanges.changed ? { petition: petitionChanges.before } : {}),
+      version: input.version,
+    },
+    after: {
+      ...itemChanges.after,
+      ...(taskChanges.changed ? { task: taskChanges.after } : {}),
+      ...(petitionChanges.changed ? { petition: petitionChanges.after } : {}),
+      version: input.version + 1,
+    },
+    ip: context.ip,
+  });
+  return { changed: true };
 }
 
 interface BulkRow {

@@ -156,8 +156,11 @@ export function ledgerConditions(query: ListItemsQuery, scope: LedgerReadScope, 
   return conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
 }
 
-/** The ids of the requested page, in the requested order (ties broken by id, so pages are stable). */
-export function ledgerPageSql(query: ListItemsQuery, scope: LedgerReadScope, today: Date): Prisma.Sql {
+/**
+ * The list's order for alias `i`: the requested column, ties broken by id (so pages are stable).
+ * The ledger workbook (services/ledger-export.ts) lists its rows in this order too.
+ */
+export function ledgerOrderSql(query: ListItemsQuery): Prisma.Sql {
   const direction = Prisma.raw(query.order === 'desc' ? 'DESC' : 'ASC');
   // 原整改时限 and 销号日期 follow the deadline closely, which the planner does not know: for a
   // week of them it would walk the deadline index from the first deadline on (2.5 s at a million
@@ -167,9 +170,14 @@ export function ledgerPageSql(query: ListItemsQuery, scope: LedgerReadScope, tod
     query.sort === 'deadline' &&
     Boolean(query.originalDeadlineFrom ?? query.originalDeadlineTo ?? query.closedFrom ?? query.closedTo);
   const column = Prisma.raw(correlated ? `(i."deadline" + 0)` : `i.${sortColumns[query.sort]}`);
+  return Prisma.sql`${column} ${direction}, i."id" ${direction}`;
+}
+
+/** The ids of the requested page, in the requested order. */
+export function ledgerPageSql(query: ListItemsQuery, scope: LedgerReadScope, today: Date): Prisma.Sql {
   return Prisma.sql`SELECT i."id" FROM "LedgerItem" i
     WHERE ${ledgerConditions(query, scope, today)}
-    ORDER BY ${column} ${direction}, i."id" ${direction}
+    ORDER BY ${ledgerOrderSql(query)}
     LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
 }
 

@@ -51,7 +51,11 @@ describe('the app shell', () => {
 
   test.each([
     ['ADMIN', ['概览', '用户管理', '单位管理', '推送记录', '公开信息']],
-    ['UNIT_OFFICER', ['概览', '待办', '台账', '统计看板', '督办', '公开信息']],
+    ['UNIT_OFFICER', ['概览', '待办', '台账', '统计看板', '督办', '导出记录', '公开信息']],
+    [
+      'COORDINATOR',
+      ['概览', '待办', '台账', '统计看板', '督办', '通报', '导出记录', '导入台账', '推送记录', '公开信息'],
+    ],
   ] as const)('the menu offers a %s only what their permissions open', async (role, expected) => {
     setScreenWidth(1280);
     server = await startApiServer({

@@ -59,6 +59,21 @@ export const routes: RouteObject[] = [
                 ],
               },
               {
+                element: <RequirePermission anyOf={paths.exports.anyOf} />,
+                children: [{ path: paths.exports.path, lazy: page(() => import('./routes/app/exports')) }],
+              },
+              {
+                element: <RequirePermission anyOf={paths.imports.anyOf} />,
+                children: [
+                  { path: paths.imports.path, lazy: page(() => import('./routes/app/imports')) },
+                  // The preview has an address of its own: a reload or a shared link finds it again.
+                  {
+                    path: `${paths.imports.path}/:importId`,
+                    lazy: page(() => import('./routes/app/imports')),
+                  },
+                ],
+              },
+              {
                 element: <RequirePermission anyOf={paths.dashboard.anyOf} />,
                 children: [
                   { path: paths.dashboard.path, lazy: page(() => import('./routes/app/dashboard')) },

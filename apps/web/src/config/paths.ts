@@ -36,6 +36,8 @@ export const paths = {
   },
   supervision: { path: '/supervision', label: '督办', anyOf: readsItems },
   bulletins: { path: '/bulletins', label: '通报', anyOf: ['read:bulletin:any', 'generate:bulletin:any'] },
+  exports: { path: '/exports', label: '导出记录', anyOf: ['export:item:any', 'export:item:own-unit'] },
+  imports: { path: '/imports', label: '导入台账', anyOf: ['import:item:any'] },
   disclosure: { path: '/public', label: '公开信息' },
   notifications: { path: '/notifications', label: '消息通知' },
   webhookDeliveries: {
@@ -51,6 +53,9 @@ export const paths = {
 
 /** The address of one ledger item. */
 export const itemPath = (id: string) => `${paths.ledger.path}/${encodeURIComponent(id)}`;
+
+/** The address of one import's preview (and, once committed, its result). */
+export const importPath = (id: string) => `${paths.imports.path}/${encodeURIComponent(id)}`;
 
 export const productName = '拱墅区中央环保督察整改台账';
 /** What a phone's header has room for. */

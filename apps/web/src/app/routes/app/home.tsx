@@ -35,6 +35,26 @@ export default function HomeRoute() {
             </Card>
           </Col>
         )}
+        {(holdsAny(user, paths.exports.anyOf) || holdsAny(user, paths.imports.anyOf)) && (
+          <Col xs={24} lg={12}>
+            <Card title="导出与导入">
+              <Flex vertical gap={8}>
+                {holdsAny(user, paths.exports.anyOf) && (
+                  <Typography.Text>
+                    <Link to={paths.exports.path}>{paths.exports.label}</Link>
+                    ：台账页面导出 Excel、批量导出案卷，事项页面下载销号报告和案卷；批量导出的案卷在此下载。
+                  </Typography.Text>
+                )}
+                {holdsAny(user, paths.imports.anyOf) && (
+                  <Typography.Text>
+                    <Link to={paths.imports.path}>{paths.imports.label}</Link>
+                    ：上传 Excel 台账，预览将新增和更新的事项，确认后一次导入。
+                  </Typography.Text>
+                )}
+              </Flex>
+            </Card>
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <Card title="系统状态">
             <HealthStatus />

@@ -1,3 +1,4 @@
+import type { Permission } from '@ledger/domain/permissions';
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
 
@@ -26,9 +27,10 @@ describe('bulk reassignment (批量调整)', () => {
   const start = async (
     role: 'COORDINATOR' | 'UNIT_OFFICER',
     bulk: Endpoint = ({ body }) => ok({ updated: (body as { itemIds: string[] }).itemIds.length }),
+    permissions?: Permission[],
   ) => {
     server = await startApiServer({
-      'GET /api/auth/me': ok({ user: buildSessionUser(role) }),
+      'GET /api/auth/me': ok({ user: buildSessionUser(role, permissions && { permissions }) }),
       'GET /api/items': ok(buildItemList([first, second, third])),
       'GET /api/units': ok({ units: [buildUnit({ ...units.hushu }), buildUnit({ ...units.banshan })] }),
       'POST /api/items/bulk': bulk,
@@ -36,9 +38,21 @@ describe('bulk reassignment (批量调整)', () => {
     return server;
   };
 
-  test('a unit officer can neither choose rows nor adjust them', async () => {
+  test('a unit officer may choose rows (to export their case files) but not adjust them', async () => {
     setScreenWidth(1280);
     await start('UNIT_OFFICER');
+    const user = setupUser();
+    renderApp('/ledger');
+
+    expect(await screen.findByText('半山地区废气整治')).toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: '选择 GS-ZG-007' }));
+    expect(screen.getByText('已选择 1 个事项')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '批量调整' })).not.toBeInTheDocument();
+  });
+
+  test('without bulk change or export permissions rows cannot be chosen', async () => {
+    setScreenWidth(1280);
+    await start('UNIT_OFFICER', undefined, ['read:item:own-unit']);
     renderApp('/ledger');
 
     expect(await screen.findByText('半山地区废气整治')).toBeInTheDocument();

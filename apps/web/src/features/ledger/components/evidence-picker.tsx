@@ -9,6 +9,8 @@ import { Button, DatePicker, Flex, Progress, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef } from 'react';
 
+import { formatSize } from '@/lib/format';
+
 /** One file chosen for upload, with the date it proves and how its upload went. */
 export type EvidenceDraft = {
   uid: string;
@@ -34,12 +36,6 @@ type EvidencePickerProps = {
 const documentTypes = 'image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
 
 let nextUid = 0;
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export function EvidencePicker({ drafts, onChange, defaultProvesDate, disabled }: EvidencePickerProps) {
   // Previews are revoked when their file is removed, and all of them when the form goes away.

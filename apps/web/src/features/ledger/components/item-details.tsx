@@ -188,10 +188,12 @@ type ItemDetailsProps = {
    * the page composes in (features do not import each other).
    */
   supervision?: (item: ItemDetail) => ReactNode;
+  /** 下载销号报告 and 下载案卷, for users who may export: the exports feature's, composed in likewise */
+  downloads?: (item: ItemDetail) => ReactNode;
 };
 
 /** One ledger item as its official table shows it, its timeline, and what the caller may do with it. */
-export function ItemDetails({ itemId, units, supervision }: ItemDetailsProps) {
+export function ItemDetails({ itemId, units, supervision, downloads }: ItemDetailsProps) {
   const query = useItem(itemId);
   const narrow = !Grid.useBreakpoint().md;
   const [progressOpen, setProgressOpen] = useState(false);
@@ -259,6 +261,7 @@ export function ItemDetails({ itemId, units, supervision }: ItemDetailsProps) {
               修改
             </Button>
           )}
+          {downloads?.(item)}
         </Flex>
       </Flex>
 

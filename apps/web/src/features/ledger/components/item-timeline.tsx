@@ -2,9 +2,7 @@ import { FileOutlined } from '@ant-design/icons';
 import type { EvidenceFileView, TimelineEntry } from '@ledger/domain/items';
 import { Empty, Flex, Image, Progress, Timeline, Typography } from 'antd';
 
-import { formatDateTime } from '@/lib/format';
-
-import { formatSize } from './evidence-picker';
+import { formatDateTime, formatSize } from '@/lib/format';
 
 const entryColors: Partial<Record<TimelineEntry['type'], string>> = {
   registered: 'gray',

@@ -17,7 +17,7 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 
 import { paths } from '@/config/paths';
@@ -43,12 +43,31 @@ type LedgerListProps = {
   canRegister?: boolean;
   /** for users who may bulk-update items: the units to choose a new lead unit from */
   bulkUpdate?: { units: UnitChoice[]; unitsLoading?: boolean };
+  /**
+   * For users who may export: 导出 Excel beside the title and 批量导出案卷 beside the selection,
+   * another feature's buttons that the page composes in (features do not import each other).
+   */
+  exports?: {
+    workbook: (filters: Filters) => ReactNode;
+    caseFiles: (batch: CaseFilesBatch) => ReactNode;
+  };
+};
+
+/** What a batch of case files is made of: the chosen items, or with none chosen, the filters' items. */
+export type CaseFilesBatch = {
+  filters: Filters;
+  selectedIds: string[];
+  /** how many items the filters find (absent while the list loads) */
+  total: number | undefined;
+  totalCapped: boolean;
+  /** the export has started: the chosen items are let go, as after a bulk change */
+  onStarted: () => void;
 };
 
 const pageSizeOptions = [10, 20, 50, 100];
 
 /** The ledger: filters, sorting and page all in the address; a table on desks, cards on phones. */
-export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate }: LedgerListProps) {
+export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate, exports }: LedgerListProps) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -64,7 +83,8 @@ export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate }
   // Kept across pages and filters, so that items found by different searches can be adjusted at once.
   const [selected, setSelected] = useState<ItemSummary[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
-  const selection: Selection | undefined = bulkUpdate && { selected, onChange: setSelected };
+  const selection: Selection | undefined =
+    bulkUpdate || exports ? { selected, onChange: setSelected } : undefined;
 
   return (
     <Flex vertical gap={16}>
@@ -79,11 +99,14 @@ export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate }
             </Typography.Text>
           )}
         </Flex>
-        {canRegister && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(paths.newItem.path)}>
-            新增事项
-          </Button>
-        )}
+        <Space wrap>
+          {exports?.workbook(filters)}
+          {canRegister && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(paths.newItem.path)}>
+              新增事项
+            </Button>
+          )}
+        </Space>
       </Flex>
       <LedgerFilters
         filters={filters}
@@ -95,16 +118,25 @@ export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate }
       {items.isError && (
         <LoadError title="台账加载失败" error={items.error} onRetry={() => void items.refetch()} />
       )}
-      {bulkUpdate && (
+      {selection && (
         <Flex align="center" justify="space-between" wrap gap={8} className="ledger-bulk-bar">
           <Typography.Text type={selected.length ? undefined : 'secondary'}>
-            {selected.length ? `已选择 ${selected.length} 个事项` : '勾选事项后可批量调整牵头单位或整改时限'}
+            {selected.length ? `已选择 ${selected.length} 个事项` : selectionHint(!!bulkUpdate, !!exports)}
           </Typography.Text>
           <Space wrap>
             {selected.length > 0 && <Button onClick={() => setSelected([])}>清除选择</Button>}
-            <Button type="primary" ghost disabled={selected.length === 0} onClick={() => setBulkOpen(true)}>
-              批量调整
-            </Button>
+            {bulkUpdate && (
+              <Button type="primary" ghost disabled={selected.length === 0} onClick={() => setBulkOpen(true)}>
+                批量调整
+              </Button>
+            )}
+            {exports?.caseFiles({
+              filters,
+              selectedIds: selected.map((item) => item.id),
+              total: list?.total,
+              totalCapped: list?.totalCapped ?? false,
+              onStarted: () => setSelected([]),
+            })}
           </Space>
         </Flex>
       )}
@@ -147,7 +179,14 @@ export function LedgerList({ units, unitNames, canRegister = false, bulkUpdate }
   );
 }
 
-/** The items chosen for a bulk change, whichever page they were chosen on. */
+/** What the selection bar offers before anything is chosen. */
+function selectionHint(canBulkUpdate: boolean, canExport: boolean) {
+  if (canBulkUpdate && canExport) return '勾选事项后可批量调整或导出案卷；不勾选则按筛选结果导出案卷';
+  if (canExport) return '勾选事项后可批量导出案卷；不勾选则按筛选结果导出';
+  return '勾选事项后可批量调整牵头单位或整改时限';
+}
+
+/** The items chosen for a bulk change or export, whichever page they were chosen on. */
 type Selection = {
   selected: ItemSummary[];
   onChange: (selected: ItemSummary[]) => void;

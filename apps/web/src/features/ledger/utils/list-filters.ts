@@ -2,13 +2,7 @@
  * Changing the ledger's filters. How they are written into and read from the page address is
  * shared with the pages that link into the ledger: see lib/ledger-address.
  */
-import {
-  itemKind,
-  itemStatus,
-  pollutionType,
-  problemCategory,
-  reportBucket,
-} from '@ledger/domain/vocabulary';
+import { ledgerFilterLabels } from '@ledger/domain/ledger-filters';
 
 import { defaultFilters, type LedgerFilterKey, type LedgerFilters } from '@/lib/ledger-address';
 
@@ -66,72 +60,25 @@ export const clearedFilters = (filters: LedgerFilters): LedgerFilters => ({
 /** One applied filter as a removable chip: its words, and the change that removes it. */
 export type FilterChip = { key: string; label: string; remove: Partial<LedgerFilters> };
 
-/** A date range in words: both ends, or the one end given. */
-const dateRange = (from: string | undefined, to: string | undefined) =>
-  from && to ? `${from} 至 ${to}` : from ? `${from} 起` : `至 ${to}`;
+/** A date range is one chip; removing it clears both ends. */
+const rangeRemovals: Record<string, Partial<LedgerFilters>> = {
+  deadline: { deadlineFrom: undefined, deadlineTo: undefined },
+  originalDeadline: { originalDeadlineFrom: undefined, originalDeadlineTo: undefined },
+  closed: { closedFrom: undefined, closedTo: undefined },
+};
 
 /**
  * Every narrowing filter in words (统计口径：未达序时进度, 牵头单位：湖墅街道 …), so that whoever
  * arrives by a link, from a dashboard figure say, sees what the list is limited to, also on a
- * phone where the fields sit in a drawer. `unitName` names a unit by its id.
+ * phone where the fields sit in a drawer. The words are the ones the exported workbook's title
+ * block uses (packages/domain ledger-filters); the search term has its own box and no chip.
+ * `unitName` names a unit by its id.
  */
 export function filterChips(
   filters: LedgerFilters,
   unitName: (id: string) => string | undefined,
 ): FilterChip[] {
-  const chips: FilterChip[] = [];
-  const add = (key: string, label: string, remove: Partial<LedgerFilters>) =>
-    chips.push({ key, label, remove });
-  const range = (
-    key: string,
-    label: string,
-    fromKey: 'deadlineFrom' | 'originalDeadlineFrom' | 'closedFrom',
-    toKey: 'deadlineTo' | 'originalDeadlineTo' | 'closedTo',
-  ) => {
-    if (filters[fromKey] || filters[toKey]) {
-      add(key, `${label}：${dateRange(filters[fromKey], filters[toKey])}`, {
-        [fromKey]: undefined,
-        [toKey]: undefined,
-      });
-    }
-  };
-
-  if (filters.bucket) add('bucket', `统计口径：${reportBucket.label(filters.bucket)}`, { bucket: undefined });
-  if (filters.leadUnitId) {
-    add('leadUnitId', `牵头单位：${unitName(filters.leadUnitId) ?? '所选单位'}`, { leadUnitId: undefined });
-  }
-  if (filters.unitId) {
-    add('unitId', `责任单位：${unitName(filters.unitId) ?? '所选单位'}`, { unitId: undefined });
-  }
-  if (filters.kind) {
-    add('kind', `类型：${itemKind.label(filters.kind === 'task' ? 'TASK' : 'PETITION')}`, {
-      kind: undefined,
-    });
-  }
-  if (filters.status?.length) {
-    add('status', `状态：${filters.status.map((status) => itemStatus.label(status)).join('、')}`, {
-      status: undefined,
-    });
-  }
-  if (filters.category) {
-    add('category', `问题类别：${problemCategory.label(filters.category)}`, { category: undefined });
-  }
-  if (filters.pollutionType) {
-    add('pollutionType', `污染类型：${pollutionType.label(filters.pollutionType)}`, {
-      pollutionType: undefined,
-    });
-  }
-  if (filters.overdue !== undefined) {
-    add('overdue', filters.overdue ? '已逾期' : '未逾期', { overdue: undefined });
-  }
-  if (filters.dueWithinDays !== undefined) {
-    add('dueWithinDays', `${filters.dueWithinDays} 天内到期`, { dueWithinDays: undefined });
-  }
-  if (filters.rebound !== undefined) {
-    add('rebound', filters.rebound ? '曾反弹' : '未反弹', { rebound: undefined });
-  }
-  range('deadline', '整改时限', 'deadlineFrom', 'deadlineTo');
-  range('originalDeadline', '原整改时限', 'originalDeadlineFrom', 'originalDeadlineTo');
-  range('closed', '销号日期', 'closedFrom', 'closedTo');
-  return chips;
+  return ledgerFilterLabels(filters, unitName)
+    .filter(({ key }) => key !== 'q')
+    .map(({ key, label }) => ({ key, label, remove: rangeRemovals[key] ?? { [key]: undefined } }));
 }

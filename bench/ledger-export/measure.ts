@@ -1,0 +1,224 @@
+/**
+ * GET /api/exports/ledger.xlsx (no filter: every item) against the same rows read without a
+ * workbook, on a database loaded by run.sh. The export runs in the built server
+ * (apps/api/dist/server.js), started here as a child process on a free port and called over HTTP
+ * as the logged-in coordinator; the download is read as it arrives and counted, not kept. Its
+ * peak memory is the child's VmHWM (/proc/<pid>/status). The baseline is the export's own
+ * statements (services/ledger-export.ts: the ordered ids, then the rows 1,000 ids at a time, in
+ * one REPEATABLE READ read-only transaction) run through `pg`, with nothing done with the rows.
+ * Prints Markdown: medians, the ratio, file size, memory; the last file is read back with
+ * exceljs's streaming reader to check that every row is in it.
+ *
+ *   apps/api/node_modules/.bin/tsx bench/ledger-export/measure.ts postgres://…/<db>
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { fileURLToPath } from 'node:url';
+
+import type ExcelJSType from 'exceljs';
+import type Pg from 'pg';
+
+import { EXPORT_BATCH_SIZE, exportIdsSql, exportRowsSql } from '../../apps/api/src/services/ledger-export';
+import { DEMO_PASSWORD } from '../../packages/db/src/seed/accounts';
+import { ledgerDate } from '../../packages/domain/src/calendar';
+import { listItemsDefaults } from '../../packages/domain/src/items';
+
+// bench/ is no workspace package: `pg` and exceljs come from the API's dependencies.
+const requireApi = createRequire(new URL('../../apps/api/package.json', import.meta.url));
+const pg = requireApi('pg') as typeof Pg;
+const ExcelJS = requireApi('exceljs') as typeof ExcelJSType;
+
+const url = process.argv[2];
+if (!url) throw new Error('usage: measure.ts <database url>');
+const RUNS = Number(process.env.RUNS ?? 5);
+const WARM_UP = 1;
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+// ───────────── The built server, as a child process ─────────────
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const dataDir = await mkdtemp(join(tmpdir(), 'ledger-export-bench-'));
+const server = spawn(process.execPath, [join(repoRoot, 'apps/api/dist/server.js')], {
+  cwd: repoRoot,
+  env: {
+    ...process.env,
+    DATABASE_URL: url,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    NODE_ENV: 'production',
+    SEED_DEMO: 'false',
+    SCHEDULER_ENABLED: 'false',
+    JOB_WORKER_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+  },
+  // The server's log goes to stderr with run.sh's progress; stdout is the Markdown.
+  stdio: ['ignore', 2, 2],
+});
+const serverExit = new Promise<number | null>((resolve) => server.once('exit', resolve));
+
+async function waitForHealth() {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('server did not answer /api/health within 60 s');
+}
+await waitForHealth();
+
+/** The server's resident memory now and its peak so far, in MiB. */
+async function serverMemory() {
+  const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+const login = await fetch(`${base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'coordinator', password: DEMO_PASSWORD }),
+});
+if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
+const cookie = /ledger_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0];
+if (!cookie) throw new Error('login: no session cookie');
+
+const idle = await serverMemory();
+
+/** One download, read as it arrives; `keepTo` writes it to a file as well. */
+async function download(keepTo?: string): Promise<number> {
+  const response = await fetch(`${base}/api/exports/ledger.xlsx`, { headers: { cookie } });
+  if (!response.ok || !response.body) throw new Error(`export: ${response.status} ${await response.text()}`);
+  let bytes = 0;
+  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+  if (keepTo) {
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    await pipeline(body, createWriteStream(keepTo));
+  } else {
+    for await (const chunk of body) bytes += (chunk as Buffer).length;
+  }
+  return bytes;
+}
+
+// ───────────── The baseline: the export's statements, no workbook ─────────────
+const pool = new pg.Pool({ connectionString: url, max: 2 });
+const today = ledgerDate();
+
+async function baseline(): Promise<{ tasks: number; petitions: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const idsSql = exportIdsSql(listItemsDefaults, { kind: 'any' }, today);
+    const found = (await client.query<{ id: string; kind: 'TASK' | 'PETITION' }>(idsSql.text, idsSql.values))
+      .rows;
+    const ids = { TASK: [] as string[], PETITION: [] as string[] };
+    for (const item of found) ids[item.kind].push(item.id);
+    for (const kind of ['TASK', 'PETITION'] as const) {
+      for (let start = 0; start < ids[kind].length; start += EXPORT_BATCH_SIZE) {
+        const rowsSql = exportRowsSql(kind, ids[kind].slice(start, start + EXPORT_BATCH_SIZE));
+        await client.query(rowsSql.text, rowsSql.values);
+      }
+    }
+    await client.query('COMMIT');
+    return { tasks: ids.TASK.length, petitions: ids.PETITION.length };
+  } finally {
+    client.release();
+  }
+}
+
+// ───────────── Timing ─────────────
+async function time<T>(run: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const result = await run();
+  return [(performance.now() - start) / 1000, result];
+}
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const exportTimes: number[] = [];
+const baselineTimes: number[] = [];
+let fileBytes = 0;
+let counts = { tasks: 0, petitions: 0 };
+const keptDir = await mkdtemp(join(tmpdir(), 'ledger-export-file-'));
+const kept = join(keptDir, 'ledger.xlsx');
+for (let run = 0; run < WARM_UP + RUNS; run++) {
+  // Interleaved, so that both meet the same cache and the same neighbours on the machine.
+  const last = run === WARM_UP + RUNS - 1;
+  const [exportSeconds, bytes] = await time(() => download(last ? kept : undefined));
+  const [baselineSeconds, found] = await time(baseline);
+  if (run >= WARM_UP) {
+    exportTimes.push(exportSeconds);
+    baselineTimes.push(baselineSeconds);
+  }
+  fileBytes = bytes;
+  counts = found;
+}
+const memory = await serverMemory();
+
+// ───────────── The last file, read back ─────────────
+const rowsBySheet: Record<string, number> = {};
+const reader = new ExcelJS.stream.xlsx.WorkbookReader(kept, { worksheets: 'emit', sharedStrings: 'ignore' });
+for await (const worksheet of reader) {
+  let rows = 0;
+  for await (const _row of worksheet) rows += 1;
+  rowsBySheet[(worksheet as unknown as { name: string }).name] = rows;
+}
+const HEAD_ROWS = 3;
+const readBack = Object.values(rowsBySheet).map((rows) => rows - HEAD_ROWS);
+const complete = readBack[0] === counts.tasks && readBack[1] === counts.petitions;
+
+const items = counts.tasks + counts.petitions;
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const exportMedian = median(exportTimes);
+const baselineMedian = median(baselineTimes);
+console.log(
+  `## ${items.toLocaleString('en')} items (${counts.tasks.toLocaleString('en')} tasks, ${counts.petitions.toLocaleString('en')} petitions; ${RUNS} runs after ${WARM_UP} warm-up)\n`,
+);
+console.log('| what | median (s) | min (s) | max (s) |');
+console.log('| --- | ---: | ---: | ---: |');
+const row = (name: string, times: number[]) =>
+  console.log(
+    `| ${name} | ${median(times).toFixed(2)} | ${Math.min(...times).toFixed(2)} | ${Math.max(...times).toFixed(2)} |`,
+  );
+row('export: GET /api/exports/ledger.xlsx (built server, HTTP, whole download)', exportTimes);
+row("baseline: the export's statements through pg, no workbook", baselineTimes);
+console.log(
+  `\n**Ratio export / baseline: ${(exportMedian / baselineMedian).toFixed(2)}.** ` +
+    `File ${mib(fileBytes)} MiB. Server RSS ${idle.rss.toFixed(0)} MiB idle after login, ` +
+    `**peak ${memory.peak.toFixed(0)} MiB** (VmHWM over all ${WARM_UP + RUNS} exports), ${memory.rss.toFixed(0)} MiB after. ` +
+    `Read back: ${readBack.map((rows) => rows.toLocaleString('en')).join(' + ')} data rows — ${complete ? 'all there' : 'MISSING ROWS'}.\n`,
+);
+
+server.kill('SIGTERM');
+await serverExit;
+await pool.end();
+await rm(keptDir, { recursive: true, force: true });
+await rm(dataDir, { recursive: true, force: true });
+if (!complete) process.exitCode = 1;
