@@ -6,6 +6,7 @@
  * header cells — answer a preview that names every place (see docs/imports.md), and cannot be
  * committed.
  */
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -15,6 +16,7 @@ import ExcelJS from 'exceljs';
 import XlsxPopulate from 'xlsx-populate';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { commitMessages } from '../src/services/imports/commit';
 import { fileMessages, PACKAGE_LIMITS } from '../src/services/imports/inspect';
 import { readMessages } from '../src/services/imports/read';
 import { docx, multipartForm, pdf, png } from './evidence-fixtures';
@@ -44,7 +46,12 @@ const skeleton = (): ZipEntryInput[] => [
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
     ),
   },
-  { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="整改任务" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+  {
+    name: 'xl/workbook.xml',
+    data: Buffer.from(
+      '<workbook><sheets><sheet name="整改任务" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    ),
+  },
 ];
 
 const validWorkbook = () => workbookOf([taskSheetOf([taskValues('FILE-OK-001')])]);
@@ -87,8 +94,18 @@ const corpus: BadFile[] = [
     message: fileMessages.notWorkbook('纯文本（如 CSV 或 TXT）'),
   },
   { name: 'a PDF', file: async () => pdf, status: 400, message: fileMessages.notWorkbook(' PDF 文档') },
-  { name: 'a PNG picture', file: async () => png, status: 400, message: fileMessages.notWorkbook('图片（PNG）') },
-  { name: 'a Word document', file: async () => docx, status: 400, message: fileMessages.notWorkbook(' Word 文档（.docx）') },
+  {
+    name: 'a PNG picture',
+    file: async () => png,
+    status: 400,
+    message: fileMessages.notWorkbook('图片（PNG）'),
+  },
+  {
+    name: 'a Word document',
+    file: async () => docx,
+    status: 400,
+    message: fileMessages.notWorkbook(' Word 文档（.docx）'),
+  },
   {
     name: 'an old .xls (saved by LibreOffice as Excel 97)',
     file: async () => libreOfficeConvert(await validWorkbook(), 'xlsx', 'xls:MS Excel 97'),
@@ -106,7 +123,8 @@ const corpus: BadFile[] = [
   },
   {
     name: 'a macro-enabled workbook (vbaProject.bin)',
-    file: () => repacked((parts) => [...parts, { name: 'xl/vbaProject.bin', data: Buffer.from('VBA project') }]),
+    file: () =>
+      repacked((parts) => [...parts, { name: 'xl/vbaProject.bin', data: Buffer.from('VBA project') }]),
     status: 400,
     message: fileMessages.macros,
   },
@@ -135,13 +153,22 @@ const corpus: BadFile[] = [
   },
   {
     name: 'a zip bomb by its ratio (100 MB of zeros in one part, honestly declared)',
-    file: async () => zipOf([...skeleton(), { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: await deflatedZeros(100 * MB) }]),
+    file: async () =>
+      zipOf([
+        ...skeleton(),
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: await deflatedZeros(100 * MB) },
+      ]),
     status: 400,
-    message: /^工作簿的部件“xl\/worksheets\/sheet1\.xml”压缩比异常（约 [\d,]+:1，上限 200:1），疑似压缩炸弹，已拒绝$/,
+    message:
+      /^工作簿的部件“xl\/worksheets\/sheet1\.xml”压缩比异常（约 [\d,]+:1，上限 200:1），疑似压缩炸弹，已拒绝$/,
   },
   {
     name: 'a zip bomb by its declared size (300 MB)',
-    file: async () => zipOf([...skeleton(), { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: await deflatedZeros(300 * MB) }]),
+    file: async () =>
+      zipOf([
+        ...skeleton(),
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: await deflatedZeros(300 * MB) },
+      ]),
     status: 413,
     message: fileMessages.tooLarge(300 * MB + skeleton().reduce((sum, part) => sum + part.data.length, 0)),
   },
@@ -150,7 +177,12 @@ const corpus: BadFile[] = [
     file: async () =>
       zipOf([
         ...skeleton(),
-        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: await deflatedZeros(300 * MB), declaredSize: MB },
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data: Buffer.alloc(0),
+          deflated: await deflatedZeros(300 * MB),
+          declaredSize: MB,
+        },
       ]),
     status: 400,
     message: fileMessages.sizeLies('xl/worksheets/sheet1.xml'),
@@ -206,7 +238,8 @@ const corpus: BadFile[] = [
   },
   {
     name: 'a workbook without a ledger sheet',
-    file: () => workbookOf([{ name: '填报说明', headers: ['本表为填报说明'], rows: [['请在“整改任务”表中填写']] }]),
+    file: () =>
+      workbookOf([{ name: '填报说明', headers: ['本表为填报说明'], rows: [['请在“整改任务”表中填写']] }]),
     status: 400,
     message: readMessages.noLedgerSheet(['填报说明']),
   },
@@ -223,6 +256,27 @@ const corpus: BadFile[] = [
     message: '文件超过 20 MB 的上限，请压缩或拆分后再上传',
   },
 ];
+
+describe('docs/imports.md', () => {
+  it('quotes the answers as the API gives them', () => {
+    const page = readFileSync(new URL('../../../docs/imports.md', import.meta.url), 'utf8');
+    const answers = [
+      fileMessages.notWorkbook('纯文本（如 CSV 或 TXT）'),
+      fileMessages.encrypted,
+      fileMessages.legacyXls,
+      fileMessages.macros,
+      fileMessages.tooManyParts(PACKAGE_LIMITS.maxEntries + 1),
+      fileMessages.damaged('找不到压缩包目录，文件可能不完整'),
+      readMessages.tooManyRows('整改任务', 20_002),
+      readMessages.empty,
+      readMessages.noLedgerSheet(['填报说明']),
+      readMessages.noDataRows,
+      readMessages.unreadable,
+      ...Object.values(commitMessages).filter((message) => message !== commitMessages.internal),
+    ];
+    for (const answer of answers) expect(page, answer).toContain(answer);
+  });
+});
 
 describe('bad files (导入的异常文件)', () => {
   const context = useTestApp({ seed: true });
@@ -308,9 +362,20 @@ describe('bad files (导入的异常文件)', () => {
       expect(previewed.status).toBe('INVALID');
       // The title row above may be merged; the header row may not.
       expect(previewed.fileProblems).toEqual([
-        { sheet: '整改任务', row: 2, column: null, message: '表头第 2 行 B–D 列是合并单元格，请取消合并，每列一个表头' },
-        expect.objectContaining({ column: '督察轮次', message: expect.stringContaining('缺少必填列“督察轮次”') as unknown }),
-        expect.objectContaining({ column: '反馈问题', message: expect.stringContaining('缺少必填列“反馈问题”') as unknown }),
+        {
+          sheet: '整改任务',
+          row: 2,
+          column: null,
+          message: '表头第 2 行 B–D 列是合并单元格，请取消合并，每列一个表头',
+        },
+        expect.objectContaining({
+          column: '督察轮次',
+          message: expect.stringContaining('缺少必填列“督察轮次”') as unknown,
+        }),
+        expect.objectContaining({
+          column: '反馈问题',
+          message: expect.stringContaining('缺少必填列“反馈问题”') as unknown,
+        }),
       ]);
       await commitRefused(previewed);
     });
@@ -320,7 +385,10 @@ describe('bad files (导入的异常文件)', () => {
       const workbook = await workbookOf([
         taskSheetOf([
           taskValues('FILE-FORMULA-001', { 整改时限: { formula: 'DATE(2030,6,30)', result: 47299 } }),
-          taskValues('FILE-FORMULA-002', { 问题概述: { formula: 'B2&"（续）"', result: '导入测试（续）' }, 牵头单位: { formula: 'J2', result: '湖墅街道' } }),
+          taskValues('FILE-FORMULA-002', {
+            问题概述: { formula: 'B2&"（续）"', result: '导入测试（续）' },
+            牵头单位: { formula: 'J2', result: '湖墅街道' },
+          }),
         ]),
       ]);
       expect(headers.indexOf('整改时限')).toBe(13);
@@ -329,9 +397,24 @@ describe('bad files (导入的异常文件)', () => {
       const previewed = response.json<ImportView>();
       expect(previewed.status).toBe('INVALID');
       expect(previewed.rows.flatMap((row) => row.problems)).toEqual([
-        { sheet: '整改任务', row: 2, column: '整改时限', message: '整改时限（N2）是公式，请复制该列后“选择性粘贴 → 数值”，再导入' },
-        { sheet: '整改任务', row: 3, column: '问题概述', message: '问题概述（B3）是公式，请复制该列后“选择性粘贴 → 数值”，再导入' },
-        { sheet: '整改任务', row: 3, column: '牵头单位', message: '牵头单位（J3）是公式，请复制该列后“选择性粘贴 → 数值”，再导入' },
+        {
+          sheet: '整改任务',
+          row: 2,
+          column: '整改时限',
+          message: '整改时限（N2）是公式，请复制该列后“选择性粘贴 → 数值”，再导入',
+        },
+        {
+          sheet: '整改任务',
+          row: 3,
+          column: '问题概述',
+          message: '问题概述（B3）是公式，请复制该列后“选择性粘贴 → 数值”，再导入',
+        },
+        {
+          sheet: '整改任务',
+          row: 3,
+          column: '牵头单位',
+          message: '牵头单位（J3）是公式，请复制该列后“选择性粘贴 → 数值”，再导入',
+        },
       ]);
       await commitRefused(previewed);
     });

@@ -65,7 +65,10 @@ export const importHeaders = (layout: WorkbookSheet) =>
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /** A valid new task, by official header. */
-export function taskValues(number: string, overrides: Record<string, CellInput> = {}): Record<string, CellInput> {
+export function taskValues(
+  number: string,
+  overrides: Record<string, CellInput> = {},
+): Record<string, CellInput> {
   return {
     编号: number,
     问题概述: `导入测试任务 ${number}`,
@@ -132,7 +135,10 @@ export function petitionValues(
 export const rowOf = (headers: string[], values: Record<string, CellInput>) =>
   headers.map((header) => values[header] ?? null);
 
-export const taskSheetOf = (rows: Record<string, CellInput>[], extra: Partial<SheetInput> = {}): SheetInput => {
+export const taskSheetOf = (
+  rows: Record<string, CellInput>[],
+  extra: Partial<SheetInput> = {},
+): SheetInput => {
   const headers = extra.headers ?? importHeaders(taskSheet);
   return { name: taskSheet.name, headers, rows: rows.map((values) => rowOf(headers, values)), ...extra };
 };

@@ -45,7 +45,11 @@ describe('Excel import (导入台账)', () => {
     return response.json<ImportView>();
   };
   const commit = (importId: string) =>
-    context.app.inject({ method: 'POST', url: `/api/imports/${importId}/commit`, headers: { cookie: coordinator } });
+    context.app.inject({
+      method: 'POST',
+      url: `/api/imports/${importId}/commit`,
+      headers: { cookie: coordinator },
+    });
   const view = async (importId: string, query = '') => {
     const response = await context.app.inject({
       method: 'GET',
@@ -72,7 +76,10 @@ describe('Excel import (导入台账)', () => {
   const versions = async (numbers: string[]) =>
     Object.fromEntries(
       (
-        await prisma().ledgerItem.findMany({ where: { number: { in: numbers } }, select: { number: true, version: true } })
+        await prisma().ledgerItem.findMany({
+          where: { number: { in: numbers } },
+          select: { number: true, version: true },
+        })
       ).map((item) => [item.number, item.version]),
     );
 
@@ -137,17 +144,26 @@ describe('Excel import (导入台账)', () => {
       });
       expect(task).toMatchObject({ kind: 'TASK', status: 'REGISTERED', title: '导入测试任务 IMP-OK-001' });
       expect(task.leadUnit.name).toBe('湖墅街道');
-      expect(task.cooperatingUnits.map((link) => link.unit.name).sort()).toEqual(['区城管局', '区住建局'].sort());
+      expect(task.cooperatingUnits.map((link) => link.unit.name).sort()).toEqual(
+        ['区城管局', '区住建局'].sort(),
+      );
       expect(task.deadline.toISOString().slice(0, 10)).toBe('2030-06-30');
       expect(task.task).toMatchObject({ category: 'WATER', measures: ['排查沿河排口', '实施截污纳管'] });
       const petition = await prisma().ledgerItem.findUniqueOrThrow({
         where: { number: 'IMP-OK-P01' },
         include: { petition: { include: { area: true } } },
       });
-      expect(petition.petition).toMatchObject({ batch: 2, pollutionTypes: ['CATERING_FUMES', 'NOISE'], verdict: 'TRUE' });
+      expect(petition.petition).toMatchObject({
+        batch: 2,
+        pollutionTypes: ['CATERING_FUMES', 'NOISE'],
+        verdict: 'TRUE',
+      });
       expect(petition.petition!.area.name).toBe('湖墅街道');
       expect(petition.petition!.finesTenThousandYuan.toNumber()).toBe(0.5);
-      const updated = await prisma().ledgerItem.findUniqueOrThrow({ where: { id: changed!.id }, include: { task: true } });
+      const updated = await prisma().ledgerItem.findUniqueOrThrow({
+        where: { id: changed!.id },
+        include: { task: true },
+      });
       expect(updated.task!.target).toBe('年底前全面完成截污纳管。');
       expect(updated.deadline.toISOString().slice(0, 10)).toBe('2031-12-31');
       expect(await versions([changed!.number, same!.number])).toEqual({
@@ -157,7 +173,10 @@ describe('Excel import (导入台账)', () => {
 
       // Each item's own record, as the item routes write them, and one for the import.
       const records = await prisma().auditLog.findMany({
-        where: { entityId: { in: [task.id, petition.id, changed!.id, previewed.id] }, action: { not: 'import.preview' } },
+        where: {
+          entityId: { in: [task.id, petition.id, changed!.id, previewed.id] },
+          action: { not: 'import.preview' },
+        },
         select: { action: true, entityId: true, outcome: true },
       });
       expect(records).toEqual(
@@ -177,21 +196,57 @@ describe('Excel import (导入台账)', () => {
       expect(again.json<{ message: string }>().message).toBe(commitMessages.committed);
     });
 
+    it('shows its progress while the commit runs, written beside the transaction', async () => {
+      const rows = Array.from({ length: 300 }, (_, index) => taskValues(`IMP-PROGRESS-${index}`));
+      const previewed = await preview(await workbookOf([taskSheetOf(rows)]));
+      expect(previewed.counts.create).toBe(300);
+      expect((await commit(previewed.id)).statusCode).toBe(202);
+      const seen: { done: number; total: number }[] = [];
+      for (;;) {
+        const current = await view(previewed.id, 'pageSize=1');
+        if (current.status !== 'COMMITTING') {
+          expect(current).toMatchObject({ status: 'COMMITTED', progress: { done: 300, total: 300 } });
+          break;
+        }
+        seen.push(current.progress);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (context.db.singleConnection) {
+        // One connection (PGlite): nothing can be written beside the transaction.
+        expect(seen.every((progress) => progress.done === 0)).toBe(true);
+      } else {
+        expect(
+          seen.some((progress) => progress.done > 0 && progress.done < 300 && progress.total === 300),
+        ).toBe(true);
+        expect(seen.every((progress) => progress.done % 100 === 0)).toBe(true);
+      }
+      expect(await prisma().ledgerItem.count({ where: { number: { startsWith: 'IMP-PROGRESS-' } } })).toBe(
+        300,
+      );
+    });
+
     it('commits a preview with nothing to change as a no-op that is still recorded', async () => {
       const items = await openTasks(2);
       const numbers = items.map((item) => item.number);
       const before = await versions(numbers);
       const previewed = await preview(
-        await workbookOf([taskSheetOf(await Promise.all(numbers.map((number) => itemValues(prisma(), number))))]),
+        await workbookOf([
+          taskSheetOf(await Promise.all(numbers.map((number) => itemValues(prisma(), number)))),
+        ]),
       );
-      expect(previewed).toMatchObject({ status: 'PREVIEWED', counts: { rows: 2, unchanged: 2, create: 0, update: 0 } });
+      expect(previewed).toMatchObject({
+        status: 'PREVIEWED',
+        counts: { rows: 2, unchanged: 2, create: 0, update: 0 },
+      });
       expect((await commit(previewed.id)).statusCode).toBe(202);
       expect(await settled(context, coordinator, previewed.id)).toMatchObject({
         status: 'COMMITTED',
         progress: { done: 0, total: 0 },
       });
       expect(await versions(numbers)).toEqual(before);
-      const record = await prisma().auditLog.findFirstOrThrow({ where: { action: 'import.commit', entityId: previewed.id } });
+      const record = await prisma().auditLog.findFirstOrThrow({
+        where: { action: 'import.commit', entityId: previewed.id },
+      });
       expect(record.after).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     });
 
@@ -222,7 +277,9 @@ describe('Excel import (导入台账)', () => {
       expect((await commit(previewed.id)).statusCode).toBe(202);
       const failed = await settled(context, coordinator, previewed.id);
       expect(failed.status).toBe('FAILED');
-      expect(failed.error).toBe(`“整改任务”表第 4 行（编号 ${second!.number}）在预览后已被修改，请重新上传预览`);
+      expect(failed.error).toBe(
+        `“整改任务”表第 4 行（编号 ${second!.number}）在预览后已被修改，请重新上传预览`,
+      );
       expect(failed.error).toContain(`第 4 行（编号 ${second!.number}）在预览后已被修改，请重新上传预览`);
       // The create and the first update ran in the transaction before the conflict: rolled back.
       expect(await prisma().ledgerItem.count()).toBe(itemsBefore);
@@ -231,7 +288,9 @@ describe('Excel import (导入台账)', () => {
       const firstItem = await prisma().ledgerItem.findUniqueOrThrow({ where: { id: first!.id } });
       expect(firstItem.responsiblePersonName).not.toBe('赵一');
       expect(
-        await prisma().auditLog.count({ where: { action: 'import.commit', entityId: previewed.id, outcome: 'FAILURE' } }),
+        await prisma().auditLog.count({
+          where: { action: 'import.commit', entityId: previewed.id, outcome: 'FAILURE' },
+        }),
       ).toBe(1);
       expect(await prisma().auditLog.count({ where: { action: 'item.create', entityId: null } })).toBe(0);
 
@@ -281,12 +340,20 @@ describe('Excel import (导入台账)', () => {
 
     it('marks the preview INVALID with the rows that have problems', () => {
       expect(previewed.status).toBe('INVALID');
-      expect(previewed.counts).toEqual({ rows: 12, create: 1, update: 0, unchanged: 1, error: 10, problems: 11 });
+      expect(previewed.counts).toEqual({
+        rows: 12,
+        create: 1,
+        update: 0,
+        unchanged: 1,
+        error: 10,
+        problems: 11,
+      });
       expect(previewed.rows.find((row) => row.row === 11)?.action).toBe('CREATE');
       expect(previewed.rows.find((row) => row.row === 12)?.action).toBe('UNCHANGED');
     });
 
-    const at = (sheet: string, row: number) => problems.filter((problem) => problem.sheet === sheet && problem.row === row);
+    const at = (sheet: string, row: number) =>
+      problems.filter((problem) => problem.sheet === sheet && problem.row === row);
 
     it('an unknown unit, naming it and the unit meant', () => {
       expect(at('整改任务', 2)).toEqual([
@@ -326,7 +393,8 @@ describe('Excel import (导入台账)', () => {
     });
 
     it('a number twice in the file, on both rows', () => {
-      const message = '编号“IMP-BAD-DUP”在本文件中出现了 2 次（“整改任务”第 4 行、“整改任务”第 5 行），同一编号只能有一行';
+      const message =
+        '编号“IMP-BAD-DUP”在本文件中出现了 2 次（“整改任务”第 4 行、“整改任务”第 5 行），同一编号只能有一行';
       expect(at('整改任务', 4)).toEqual([{ sheet: '整改任务', row: 4, column: '编号', message }]);
       expect(at('整改任务', 5)).toEqual([{ sheet: '整改任务', row: 5, column: '编号', message }]);
     });
@@ -343,7 +411,8 @@ describe('Excel import (导入台账)', () => {
           sheet: '整改任务',
           row: 7,
           column: '问题类别',
-          message: '问题类别“空气”不在可选范围内，请填写：大气、水、土壤、固废/危废、噪声、生态、体制机制、其他',
+          message:
+            '问题类别“空气”不在可选范围内，请填写：大气、水、土壤、固废/危废、噪声、生态、体制机制、其他',
         },
       ]);
     });
@@ -411,7 +480,16 @@ describe('Excel import (导入台账)', () => {
 
   describe('headers as officials write them', () => {
     it('accepts variant headers, required-markers, full-width brackets, a title above and extra columns', async () => {
-      const taskHeaders = ['序号*', '问题概述', '轮次', '反馈问题（原文）', '问题类型', '整改目标 *', '主要措施', '整改要求'];
+      const taskHeaders = [
+        '序号*',
+        '问题概述',
+        '轮次',
+        '反馈问题（原文）',
+        '问题类型',
+        '整改目标 *',
+        '主要措施',
+        '整改要求',
+      ];
       const common = ['责任单位', '协办单位', '联系人', '联系电话', '完成时限', '时限类型', '备注'];
       const petitionHeaders = [
         '受理编号※',
@@ -533,34 +611,51 @@ describe('Excel import (导入台账)', () => {
 
   describe('the list and who may import', () => {
     it('lists recent imports, newest first', async () => {
-      const response = await context.app.inject({ method: 'GET', url: '/api/imports', headers: { cookie: coordinator } });
+      const response = await context.app.inject({
+        method: 'GET',
+        url: '/api/imports',
+        headers: { cookie: coordinator },
+      });
       expect(response.statusCode).toBe(200);
       const { imports } = response.json<ImportList>();
       expect(imports.length).toBeGreaterThanOrEqual(5);
       const times = imports.map((entry) => entry.createdAt);
       expect(times).toEqual([...times].sort().reverse());
       expect(imports[0]).not.toHaveProperty('rows');
-      expect(imports.map((entry) => entry.status)).toEqual(expect.arrayContaining(['COMMITTED', 'INVALID', 'FAILED']));
+      expect(imports.map((entry) => entry.status)).toEqual(
+        expect.arrayContaining(['COMMITTED', 'INVALID', 'FAILED']),
+      );
     });
 
     it('answers 404 for an unknown import', async () => {
       const id = '00000000-0000-7000-8000-000000000000';
-      expect((await context.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: { cookie: coordinator } })).statusCode).toBe(404);
+      expect(
+        (
+          await context.app.inject({
+            method: 'GET',
+            url: `/api/imports/${id}`,
+            headers: { cookie: coordinator },
+          })
+        ).statusCode,
+      ).toBe(404);
       expect((await commit(id)).statusCode).toBe(404);
     });
 
-    it.each(['auditor', 'leader', 'officer.hushu', 'head.hushu', 'admin'])('refuses %s, naming import:item:any', async (username) => {
-      const { cookie } = await loginAs(context, username);
-      const workbook = await workbookOf([taskSheetOf([taskValues('IMP-WHO-001')])]);
-      for (const response of [
-        await upload(context, cookie, workbook),
-        await context.app.inject({ method: 'GET', url: '/api/imports', headers: { cookie } }),
-      ]) {
-        expect(response.statusCode).toBe(403);
-        expect(response.json<{ message: string }>().message).toBe('缺少权限: import:item:any');
-      }
-      expect(await prisma().ledgerImport.count({ where: { fileName: 'IMP-WHO' } })).toBe(0);
-    });
+    it.each(['auditor', 'leader', 'officer.hushu', 'head.hushu', 'admin'])(
+      'refuses %s, naming import:item:any',
+      async (username) => {
+        const { cookie } = await loginAs(context, username);
+        const workbook = await workbookOf([taskSheetOf([taskValues('IMP-WHO-001')])]);
+        for (const response of [
+          await upload(context, cookie, workbook),
+          await context.app.inject({ method: 'GET', url: '/api/imports', headers: { cookie } }),
+        ]) {
+          expect(response.statusCode).toBe(403);
+          expect(response.json<{ message: string }>().message).toBe('缺少权限: import:item:any');
+        }
+        expect(await prisma().ledgerImport.count({ where: { fileName: 'IMP-WHO' } })).toBe(0);
+      },
+    );
   });
 
   describe('reading', () => {
@@ -568,8 +663,12 @@ describe('Excel import (导入台账)', () => {
       // Long texts of varied CJK characters: the inflated XML reaches the parser in 16 KB chunks,
       // and a three-byte character is cut at some chunk boundary (exceljs#2063, patched).
       const text = (index: number) =>
-        Array.from({ length: 300 }, (_, at) => String.fromCodePoint(0x4e00 + ((index * 7919 + at * 104_729) % 20_000))).join('');
-      const rows = Array.from({ length: 200 }, (_, index) => taskValues(`IMP-CJK-${index}`, { 反馈问题: text(index) }));
+        Array.from({ length: 300 }, (_, at) =>
+          String.fromCodePoint(0x4e00 + ((index * 7919 + at * 104_729) % 20_000)),
+        ).join('');
+      const rows = Array.from({ length: 200 }, (_, index) =>
+        taskValues(`IMP-CJK-${index}`, { 反馈问题: text(index) }),
+      );
       const dir = await mkdtemp(join(tmpdir(), 'ledger-import-read-'));
       try {
         const path = join(dir, 'workbook.xlsx');
@@ -602,9 +701,12 @@ describe('Excel import (导入台账)', () => {
       );
 
     /** Sets cells of the exported workbook, found by the row's number and the column's header. */
-    async function edit(content: Buffer, edits: { sheet: string; number: string; header: string; value: string }[]) {
+    async function edit(
+      content: Buffer,
+      edits: { sheet: string; number: string; header: string; value: string }[],
+    ) {
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(content);
+      await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
       for (const change of edits) {
         const sheet = workbook.getWorksheet(change.sheet)!;
         let headerRow = 0;
@@ -648,8 +750,18 @@ describe('Excel import (导入台账)', () => {
         task,
         petition,
         edits: [
-          { sheet: '整改任务', number: task.number, header: '整改目标', value: `${tag}：年底前完成全部整改。` },
-          { sheet: '信访件', number: petition.number, header: '处理和整改情况', value: `${tag}：已责令停业整顿。` },
+          {
+            sheet: '整改任务',
+            number: task.number,
+            header: '整改目标',
+            value: `${tag}：年底前完成全部整改。`,
+          },
+          {
+            sheet: '信访件',
+            number: petition.number,
+            header: '处理和整改情况',
+            value: `${tag}：已责令停业整顿。`,
+          },
         ],
       };
     }
@@ -670,7 +782,13 @@ describe('Excel import (导入台账)', () => {
         [
           expected.petition.number,
           'UPDATE',
-          [{ header: '处理和整改情况', before: expected.petition.petition!.handling, after: expected.edits[1]!.value }],
+          [
+            {
+              header: '处理和整改情况',
+              before: expected.petition.petition!.handling,
+              after: expected.edits[1]!.value,
+            },
+          ],
         ],
       ]);
       expect((await commit(previewed.id)).statusCode).toBe(202);
@@ -680,11 +798,12 @@ describe('Excel import (导入台账)', () => {
         [expected.task.number]: before[expected.task.number]! + 1,
         [expected.petition.number]: before[expected.petition.number]! + 1,
       });
-      expect((await prisma().taskDetail.findUniqueOrThrow({ where: { itemId: expected.task.id } })).target).toBe(
-        expected.edits[0]!.value,
-      );
       expect(
-        (await prisma().petitionDetail.findUniqueOrThrow({ where: { itemId: expected.petition.id } })).handling,
+        (await prisma().taskDetail.findUniqueOrThrow({ where: { itemId: expected.task.id } })).target,
+      ).toBe(expected.edits[0]!.value);
+      expect(
+        (await prisma().petitionDetail.findUniqueOrThrow({ where: { itemId: expected.petition.id } }))
+          .handling,
       ).toBe(expected.edits[1]!.value);
     }
 
@@ -739,7 +858,10 @@ describe('Excel import (导入台账)', () => {
       // Another process's commit, alive and well: not touched.
       const running = await prisma().ledgerImport.create({ data: row(true) });
 
-      const restarted = await buildApp({ db: context.db, evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 } });
+      const restarted = await buildApp({
+        db: context.db,
+        evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
+      });
       await restarted.ready();
       await restarted.close();
 
@@ -748,10 +870,14 @@ describe('Excel import (导入台账)', () => {
         error: commitMessages.interrupted,
       });
       expect(commitMessages.interrupted).toContain('导入过程中服务中断，未写入任何数据');
-      expect((await prisma().ledgerImport.findUniqueOrThrow({ where: { id: running.id } })).status).toBe('COMMITTING');
+      expect((await prisma().ledgerImport.findUniqueOrThrow({ where: { id: running.id } })).status).toBe(
+        'COMMITTING',
+      );
       await prisma().ledgerImport.update({ where: { id: running.id }, data: { status: 'FAILED' } });
       expect(
-        await prisma().auditLog.count({ where: { action: 'import.commit', entityId: interrupted.id, outcome: 'FAILURE' } }),
+        await prisma().auditLog.count({
+          where: { action: 'import.commit', entityId: interrupted.id, outcome: 'FAILURE' },
+        }),
       ).toBe(1);
     });
   });

@@ -257,7 +257,8 @@ describe('permission matrix', () => {
     return { method: 'POST', url: '/api/imports', headers: form.headers, payload: form.payload };
   }
   /** A fresh preview, ready to commit (PREVIEWED), made by the coordinator. */
-  const previewedImport = async () => ((await as('coordinator', await importUpload(), 201)) as { id: string }).id;
+  const previewedImport = async () =>
+    ((await as('coordinator', await importUpload(), 201)) as { id: string }).id;
 
   const setupSessions = new Map<string, string>();
 

@@ -97,6 +97,7 @@ export function ImportPreview({ importId }: { importId: string }) {
 
       <Counts view={view} />
       {view.fileProblems.length > 0 && <FileProblems problems={view.fileProblems} />}
+      {view.notes.length > 0 && <Notes notes={view.notes} />}
       <CommitArea view={view} />
 
       <Card size="small" title="逐行预览">
@@ -171,7 +172,21 @@ const placeOf = (problem: ImportProblem) =>
     problem.column && `「${problem.column}」列`,
   ]
     .filter(Boolean)
-    .join(' ');
+    .join('');
+
+/** Problems or notes, each where a spreadsheet user finds it. */
+function PlacedList({ entries }: { entries: ImportProblem[] }) {
+  return (
+    <ul className="import-list">
+      {entries.map((entry, index) => (
+        <li key={index}>
+          {placeOf(entry) && `${placeOf(entry)}：`}
+          {entry.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function FileProblems({ problems }: { problems: ImportProblem[] }) {
   return (
@@ -179,16 +194,19 @@ function FileProblems({ problems }: { problems: ImportProblem[] }) {
       type="error"
       showIcon
       title={`文件有 ${problems.length} 处问题，不能导入`}
-      description={
-        <ul className="import-list">
-          {problems.map((problem, index) => (
-            <li key={index}>
-              {placeOf(problem) && `${placeOf(problem)}：`}
-              {problem.message}
-            </li>
-          ))}
-        </ul>
-      }
+      description={<PlacedList entries={problems} />}
+    />
+  );
+}
+
+/** What the import leaves aside without harm (a column it does not know, a sheet that is no ledger). */
+function Notes({ notes }: { notes: ImportProblem[] }) {
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={`以下 ${notes.length} 处内容不导入（不影响导入其余内容）`}
+      description={<PlacedList entries={notes} />}
     />
   );
 }

@@ -111,7 +111,7 @@ function Problems({ problems }: { problems: ImportProblem[] }) {
       {problems.map((problem, index) => (
         <li key={index}>
           <Typography.Text type="danger">
-            {problem.column ? `「${problem.column}」` : ''}
+            {problem.column ? `「${problem.column}」：` : ''}
             {problem.message}
           </Typography.Text>
         </li>

@@ -71,6 +71,7 @@ function buildImport(overrides: Partial<ImportView> = {}): ImportView {
     progress: { done: 0, total: 2 },
     error: null,
     fileProblems: [],
+    notes: [],
     rows,
     total: rows.length,
     page: 1,
@@ -82,6 +83,7 @@ function buildImport(overrides: Partial<ImportView> = {}): ImportView {
 const summaryOf = ({
   rows: _rows,
   fileProblems: _fp,
+  notes: _notes,
   total: _t,
   page: _p,
   pageSize: _s,
@@ -111,7 +113,15 @@ describe('the imports page (导入台账)', () => {
     const invalid = buildImport({
       status: 'INVALID',
       counts: { rows: 4, create: 1, update: 1, unchanged: 1, error: 1, problems: 2 },
-      fileProblems: [{ sheet: '整改任务', row: null, column: '备注', message: '未知的列“备注”已忽略' }],
+      fileProblems: [
+        {
+          sheet: '整改任务',
+          row: 2,
+          column: '整改时限',
+          message: '缺少必填列“整改时限”（也可写作：完成时限）',
+        },
+      ],
+      notes: [{ sheet: '整改任务', row: 2, column: null, message: '以下列不在台账格式中，已忽略：备注' }],
       rows: [buildRow(), updated, created, broken],
     });
     let uploaded = false;
@@ -144,17 +154,23 @@ describe('the imports page (导入台账)', () => {
     expect(within(counts()).getByRole('listitem', { name: '无变化 1' })).toBeInTheDocument();
     expect(within(counts()).getByRole('listitem', { name: '有错误 1' })).toBeInTheDocument();
     expect(screen.getByText('文件有 1 处问题，不能导入')).toBeInTheDocument();
-    expect(screen.getByText('工作表「整改任务」 「备注」列：未知的列“备注”已忽略')).toBeInTheDocument();
+    expect(
+      screen.getByText('工作表「整改任务」第 2 行「整改时限」列：缺少必填列“整改时限”（也可写作：完成时限）'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('以下 1 处内容不导入（不影响导入其余内容）')).toBeInTheDocument();
+    expect(
+      screen.getByText('工作表「整改任务」第 2 行：以下列不在台账格式中，已忽略：备注'),
+    ).toBeInTheDocument();
 
     // The row with problems stands out, each problem named by its column.
     const brokenRow = screen.getByText('某小区底商餐饮油烟扰民').closest('tr')!;
     expect(brokenRow).toHaveClass('import-row-error');
     expect(within(brokenRow).getByText('有错误')).toBeInTheDocument();
     expect(
-      within(brokenRow).getByText('「交办日期」“2017-13-05”不是有效日期，请填写如 2017-07-15'),
+      within(brokenRow).getByText('「交办日期」：“2017-13-05”不是有效日期，请填写如 2017-07-15'),
     ).toBeInTheDocument();
     expect(
-      within(brokenRow).getByText('「行政区域」单位“和睦街道办”不存在，请使用单位管理中的名称'),
+      within(brokenRow).getByText('「行政区域」：单位“和睦街道办”不存在，请使用单位管理中的名称'),
     ).toBeInTheDocument();
     const updatedRow = screen.getByText('半山地区废气整治').closest('tr')!;
     expect(updatedRow).not.toHaveClass('import-row-error');
@@ -225,9 +241,11 @@ describe('the imports page (导入台账)', () => {
     expect(screen.getByText(/确认后将新增 1 项、更新 1 项，1 行无变化/)).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: /确认导入/ }));
-    const progress = await screen.findByRole('progressbar', { name: '导入进度' });
-    expect(progress).toHaveAttribute('aria-valuenow', '50');
-    expect(screen.getByText('1/2')).toBeInTheDocument();
+    // At once the commit is shown starting, then its progress as the server reports it.
+    expect(await screen.findByRole('progressbar', { name: '导入进度' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /确认导入/ })).not.toBeInTheDocument();
+    expect(await screen.findByText('1/2')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: '导入进度' })).toHaveAttribute('aria-valuenow', '50');
 
     expect(await screen.findByText('已导入：新增 1 项，更新 1 项')).toBeInTheDocument();
     expect(screen.getByText('其余 1 行与台账一致，未作更改。')).toBeInTheDocument();
