@@ -4,8 +4,9 @@
  * (apps/api/dist/server.js), started here as a child process on a free port and called over HTTP
  * as the logged-in coordinator; the download is read as it arrives and counted, not kept. Its
  * peak memory is the child's VmHWM (/proc/<pid>/status). The baseline is the export's own
- * statements (services/ledger-export.ts: the ordered ids, then the rows 1,000 ids at a time, in
- * one REPEATABLE READ read-only transaction) run through `pg`, with nothing done with the rows.
+ * statements (services/ledger-export.ts: the counts, then per kind a cursor fetched 1,000 rows at
+ * a time, in one REPEATABLE READ read-only transaction) run through `pg`, with nothing done with
+ * the rows.
  * Prints Markdown: medians, the ratio, file size, memory; the last file is read back with
  * exceljs's streaming reader to check that every row is in it.
  *
@@ -27,7 +28,14 @@ import { fileURLToPath } from 'node:url';
 import type ExcelJSType from 'exceljs';
 import type Pg from 'pg';
 
-import { EXPORT_BATCH_SIZE, exportIdsSql, exportRowsSql } from '../../apps/api/src/services/ledger-export';
+import {
+  EXPORT_BATCH_SIZE,
+  EXPORT_SETTINGS,
+  exportCloseSql,
+  exportCountSql,
+  exportCursorSql,
+  exportFetchSql,
+} from '../../apps/api/src/services/ledger-export';
 import { DEMO_PASSWORD } from '../../packages/db/src/seed/accounts';
 import { ledgerDate } from '../../packages/domain/src/calendar';
 import { listItemsDefaults } from '../../packages/domain/src/items';
@@ -130,21 +138,22 @@ const today = ledgerDate();
 
 async function baseline(): Promise<{ tasks: number; petitions: number }> {
   const client = await pool.connect();
+  const run = (sql: { text: string; values: unknown[] }) => client.query(sql.text, sql.values);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const idsSql = exportIdsSql(listItemsDefaults, { kind: 'any' }, today);
-    const found = (await client.query<{ id: string; kind: 'TASK' | 'PETITION' }>(idsSql.text, idsSql.values))
-      .rows;
-    const ids = { TASK: [] as string[], PETITION: [] as string[] };
-    for (const item of found) ids[item.kind].push(item.id);
+    for (const setting of EXPORT_SETTINGS) await run(setting);
+    const counts = { TASK: 0, PETITION: 0 };
+    for (const row of (await run(exportCountSql(listItemsDefaults, { kind: 'any' }, today))).rows) {
+      counts[row.kind as 'TASK' | 'PETITION'] = row.count;
+    }
     for (const kind of ['TASK', 'PETITION'] as const) {
-      for (let start = 0; start < ids[kind].length; start += EXPORT_BATCH_SIZE) {
-        const rowsSql = exportRowsSql(kind, ids[kind].slice(start, start + EXPORT_BATCH_SIZE));
-        await client.query(rowsSql.text, rowsSql.values);
-      }
+      if (counts[kind] === 0) continue;
+      await run(exportCursorSql(kind, listItemsDefaults, { kind: 'any' }, today));
+      while ((await run(exportFetchSql)).rows.length === EXPORT_BATCH_SIZE);
+      await run(exportCloseSql);
     }
     await client.query('COMMIT');
-    return { tasks: ids.TASK.length, petitions: ids.PETITION.length };
+    return { tasks: counts.TASK, petitions: counts.PETITION };
   } finally {
     client.release();
   }

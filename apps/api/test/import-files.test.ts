@@ -202,6 +202,25 @@ const corpus: BadFile[] = [
     message: fileMessages.tooManyParts(PACKAGE_LIMITS.maxEntries + 1),
   },
   {
+    name: 'a sheet of 5,001 merged ranges',
+    file: () =>
+      repacked((parts) =>
+        parts.map((part) => {
+          if (part.name !== 'xl/worksheets/sheet1.xml') return part;
+          const merges = Array.from(
+            { length: 5_001 },
+            (_, index) => `<mergeCell ref="R${index + 10}:S${index + 10}"/>`,
+          );
+          const xml = part.data
+            .toString()
+            .replace('</sheetData>', `</sheetData><mergeCells count="5001">${merges.join('')}</mergeCells>`);
+          return { ...part, data: Buffer.from(xml) };
+        }),
+      ),
+    status: 400,
+    message: fileMessages.tooManyMerges('整改任务'),
+  },
+  {
     name: 'a part hidden from the central directory',
     file: () =>
       repacked((parts) => [
@@ -244,6 +263,26 @@ const corpus: BadFile[] = [
     message: readMessages.noLedgerSheet(['填报说明']),
   },
   {
+    name: 'a sheet named 整改任务 without a header that can be found',
+    file: () =>
+      workbookOf([{ name: '整改任务', headers: ['序', '事项', '备注'], rows: [['1', '运河排口', '']] }]),
+    status: 400,
+    message: readMessages.noHeader('整改任务'),
+  },
+  {
+    name: 'a sheet whose header fits either kind',
+    file: () =>
+      workbookOf([
+        {
+          name: 'Sheet1',
+          headers: ['编号', '问题概述', '牵头单位', '整改时限'],
+          rows: [['GS-1', '排口', '湖墅街道', '2030-01-01']],
+        },
+      ]),
+    status: 400,
+    message: '无法判断工作表“Sheet1”是整改任务还是信访件，请把工作表命名为“整改任务”或“信访件”',
+  },
+  {
     name: 'a ledger sheet with a header and no rows',
     file: () => workbookOf([taskSheetOf([])]),
     status: 400,
@@ -266,11 +305,13 @@ describe('docs/imports.md', () => {
       fileMessages.legacyXls,
       fileMessages.macros,
       fileMessages.tooManyParts(PACKAGE_LIMITS.maxEntries + 1),
+      fileMessages.tooManyMerges('整改任务'),
       fileMessages.damaged('找不到压缩包目录，文件可能不完整'),
       readMessages.tooManyRows('整改任务', 20_002),
       readMessages.empty,
       readMessages.noLedgerSheet(['填报说明']),
       readMessages.noDataRows,
+      readMessages.noHeader('整改任务'),
       readMessages.unreadable,
       ...Object.values(commitMessages).filter((message) => message !== commitMessages.internal),
     ];

@@ -65,7 +65,7 @@ export class StreamingWorkbook {
       // Shared strings would keep every distinct text in memory until the end.
       useSharedStrings: false,
       useStyles: true,
-      zip: { zlib: { level: options.compressionLevel ?? 6 } },
+      zip: { zlib: { level: options.compressionLevel ?? Number(process.env.H1_LEVEL ?? 6) } },
     });
     this.#writer.creator = options.creator;
     this.#writer.created = options.created;

@@ -63,7 +63,12 @@ function rowFailure(row: PlanRow, error: unknown): string | null {
   if (uniqueViolation || (error instanceof HttpError && error.statusCode === 409)) {
     return `${rowPlace(row)}：编号在预览后已被其他事项使用，请重新上传预览`;
   }
-  if (error instanceof HttpError) return `${rowPlace(row)}：${error.message}，请重新上传预览`;
+  if (error instanceof HttpError) {
+    // A field refusal names API fields (body.leadUnitId); its messages alone speak to a person.
+    const issues = error.details.issues as { message: string }[] | undefined;
+    const reason = issues?.map((issue) => issue.message).join('；') ?? error.message;
+    return `${rowPlace(row)}：${reason}，请重新上传预览`;
+  }
   return null;
 }
 
@@ -77,8 +82,12 @@ class CommitFailure extends Error {}
 export class ImportCommits {
   private readonly running = new Set<Promise<void>>();
 
-  /** Moves the import to COMMITTING and starts its commit in the background. */
-  async start(context: CommitContext, importId: string): Promise<void> {
+  /**
+   * Moves the import to COMMITTING, runs `answer` (what the request answers with), then starts the
+   * commit in the background — in that order, so that with a single connection the answer is
+   * not queued behind the commit's transaction.
+   */
+  async start<T>(context: CommitContext, importId: string, answer: () => Promise<T>): Promise<T> {
     const { prisma } = context;
     const row = await prisma.ledgerImport.findUnique({ where: { id: importId }, select: { status: true } });
     if (!row) throw notFound('导入记录不存在');
@@ -96,10 +105,14 @@ export class ImportCommits {
       if (now.status === 'COMMITTED') throw conflict(commitMessages.committed);
       throw conflict(commitMessages.failed);
     }
-    const run = this.run(context, importId)
-      .catch((error: unknown) => context.log.error({ err: error, importId }, 'import commit failed'))
-      .finally(() => this.running.delete(run));
-    this.running.add(run);
+    try {
+      return await answer();
+    } finally {
+      const run = this.run(context, importId)
+        .catch((error: unknown) => context.log.error({ err: error, importId }, 'import commit failed'))
+        .finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
   }
 
   /** Waits for the commits under way. */

@@ -32,6 +32,8 @@ export const PACKAGE_LIMITS = {
   maxRatio: 200,
   /** parts smaller than this are not judged by their ratio: a short repetitive part compresses well */
   ratioFloorBytes: 1024 * 1024,
+  /** merged ranges in one sheet (each is checked against each row read) */
+  maxMergedRanges: 5_000,
 } as const;
 
 /** A merged range, in 1-based rows and columns. */
@@ -80,6 +82,8 @@ export const fileMessages = {
     `工作簿解压后约 ${megabytes(bytes)}，超过 ${megabytes(PACKAGE_LIMITS.maxUncompressedBytes)} 的上限（疑似压缩炸弹，或数据过多）。请分批导入`,
   bomb: (part: string, ratio: number) =>
     `工作簿的部件“${part}”压缩比异常（约 ${Math.round(ratio).toLocaleString('en')}:1，上限 ${PACKAGE_LIMITS.maxRatio}:1），疑似压缩炸弹，已拒绝`,
+  tooManyMerges: (sheet: string) =>
+    `工作表“${sheet}”有超过 ${PACKAGE_LIMITS.maxMergedRanges.toLocaleString('en')} 处合并单元格，不像正常的台账表。请取消合并单元格后再导入`,
   sizeLies: (part: string) =>
     `工作簿的部件“${part}”解压后的大小与文件中声明的不符（疑似压缩炸弹或文件被篡改），已拒绝`,
 };
@@ -188,16 +192,18 @@ async function inspectPackage(path: string): Promise<WorkbookPackage> {
     const entries = await listEntries(zip);
     const names = new Set(entries.map((entry) => entry.fileName));
     if (entries.some((entry) => entry.isEncrypted())) throw badRequest(fileMessages.encrypted);
-    if ([...names].some((name) => /(^|\/)vbaProject\.bin$/i.test(name)))
+    if ([...names].some((name) => /(^|\/)vbaProject\.bin$/i.test(name))) {
       throw badRequest(fileMessages.macros);
+    }
     if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
       throw badRequest(fileMessages.notWorkbook(describePackage(names)));
     }
     let declared = 0;
     for (const entry of entries) {
       declared += entry.uncompressedSize;
-      if (declared > PACKAGE_LIMITS.maxUncompressedBytes)
+      if (declared > PACKAGE_LIMITS.maxUncompressedBytes) {
         throw new HttpError(413, fileMessages.tooLarge(declared));
+      }
       if (
         entry.uncompressedSize >= PACKAGE_LIMITS.ratioFloorBytes &&
         entry.uncompressedSize > Math.max(entry.compressedSize, 1) * PACKAGE_LIMITS.maxRatio
@@ -229,8 +235,9 @@ async function inspectPackage(path: string): Promise<WorkbookPackage> {
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           inflated += chunk.length;
-          if (inflated > PACKAGE_LIMITS.maxUncompressedBytes)
+          if (inflated > PACKAGE_LIMITS.maxUncompressedBytes) {
             throw new HttpError(413, fileMessages.tooLarge(inflated));
+          }
           if (part && part.text.length < part.max) part.text += decoder.write(chunk);
           if (sheet) sheet.push(decoder.write(chunk));
         }
@@ -244,15 +251,13 @@ async function inspectPackage(path: string): Promise<WorkbookPackage> {
       }
       if (sheet) merges.set(entry.fileName.toLowerCase(), sheet.text());
     }
-    if (/macroEnabled|vbaProject/i.test(texts['[Content_Types].xml']!.text))
+    if (/macroEnabled|vbaProject/i.test(texts['[Content_Types].xml']!.text)) {
       throw badRequest(fileMessages.macros);
+    }
+    const sheets = sheetParts(texts['xl/workbook.xml']!.text, texts['xl/_rels/workbook.xml.rels']!.text);
     return {
-      mergedCells: mergedCellsBySheet(
-        texts['xl/workbook.xml']!.text,
-        texts['xl/_rels/workbook.xml.rels']!.text,
-        merges,
-      ),
-      readingOrder: readingOrder(ordered, directoryOffset, zip.fileSize),
+      mergedCells: mergedCellsBySheet(sheets, merges),
+      readingOrder: readingOrder(ordered, sheets, directoryOffset, zip.fileSize),
     };
   } finally {
     zip.close();
@@ -315,18 +320,25 @@ async function checkLayout(zip: ZipFile, entries: Entry[], directoryOffset: numb
   return ordered;
 }
 
-/** The parts as byte ranges (each to where the next begins), PARTS_FIRST ahead, then the directory. */
-function readingOrder(ordered: Entry[], directoryOffset: number, fileSize: number) {
+/**
+ * The parts as byte ranges (each to where the next begins): PARTS_FIRST ahead, then the sheets
+ * in the workbook's tab order (a spreadsheet may store them in any order), the rest after, then
+ * the directory.
+ */
+function readingOrder(ordered: Entry[], sheets: SheetPart[], directoryOffset: number, fileSize: number) {
   const ranges = ordered.map((entry, index) => ({
     name: entry.fileName,
     start: entry.relativeOffsetOfLocalHeader,
     end: ordered[index + 1]?.relativeOffsetOfLocalHeader ?? directoryOffset,
   }));
+  const tabs = sheets.map((sheet) => sheet.part);
   const rank = (name: string) => {
-    const at = PARTS_FIRST.indexOf(name);
-    return at < 0 ? PARTS_FIRST.length : at;
+    const first = PARTS_FIRST.indexOf(name);
+    if (first >= 0) return first;
+    const tab = tabs.indexOf(name.toLowerCase());
+    return PARTS_FIRST.length + (tab >= 0 ? tab : tabs.length);
   };
-  // Array.prototype.sort is stable: the sheets keep their order.
+  // Array.prototype.sort is stable: other parts keep their order.
   const parts = ranges.sort((a, b) => rank(a.name) - rank(b.name)).map(({ start, end }) => ({ start, end }));
   return [...parts, { start: directoryOffset, end: fileSize }];
 }
@@ -378,10 +390,11 @@ const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot:
 
 function xmlText(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X'))
-      return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
-    return XML_ENTITIES[name] ?? whole;
+    if (!name.startsWith('#')) return XML_ENTITIES[name] ?? whole;
+    const hex = name[1] === 'x' || name[1] === 'X';
+    const code = parseInt(name.slice(hex ? 2 : 1), hex ? 16 : 10);
+    // A reference beyond Unicode is the file's error, not ours: left as written.
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
 
@@ -402,12 +415,15 @@ function cellAddress(reference: string): { row: number; column: number } | null 
   return { row: Number(match[2]), column };
 }
 
-/** Sheet names with their merged ranges, joining workbook.xml, its relationships and each sheet's XML. */
-function mergedCellsBySheet(
-  workbookXml: string,
-  relsXml: string,
-  mergesByPart: Map<string, string>,
-): Map<string, CellRange[]> {
+interface SheetPart {
+  /** the tab's name */
+  name: string;
+  /** its part in the package, lower case (xl/worksheets/sheet1.xml) */
+  part: string;
+}
+
+/** The sheets in tab order with their parts, from workbook.xml and its relationships. */
+function sheetParts(workbookXml: string, relsXml: string): SheetPart[] {
   const targets = new Map<string, string>();
   for (const match of relsXml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
     const attrs = attributes(match[1]!);
@@ -417,16 +433,30 @@ function mergedCellsBySheet(
     const part = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
     targets.set(id, part.toLowerCase());
   }
-  const result = new Map<string, CellRange[]>();
+  const sheets: SheetPart[] = [];
   for (const match of workbookXml.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
     const attrs = attributes(match[1]!);
     const name = attrs.get('name');
     const relationId = [...attrs].find(([key]) => key === 'id' || key.endsWith(':id'))?.[1];
     const part = relationId ? targets.get(relationId) : undefined;
-    const xml = part ? mergesByPart.get(part) : undefined;
-    if (!name || !xml) continue;
+    if (name && part) sheets.push({ name, part });
+  }
+  return sheets;
+}
+
+/** Sheet names with their merged ranges, from each sheet's `<mergeCells>`. */
+function mergedCellsBySheet(
+  sheets: SheetPart[],
+  mergesByPart: Map<string, string>,
+): Map<string, CellRange[]> {
+  const result = new Map<string, CellRange[]>();
+  for (const { name, part } of sheets) {
+    const xml = mergesByPart.get(part);
+    if (!xml) continue;
     const ranges: CellRange[] = [];
     for (const merge of xml.matchAll(/<(?:\w+:)?mergeCell\b([^>]*)>/g)) {
+      if (ranges.length === PACKAGE_LIMITS.maxMergedRanges)
+        throw badRequest(fileMessages.tooManyMerges(name));
       const [from, to = from] = (attributes(merge[1]!).get('ref') ?? '').split(':');
       const start = from ? cellAddress(from) : null;
       const end = to ? cellAddress(to) : null;

@@ -78,6 +78,8 @@ export const readMessages = {
   empty: '工作簿是空的，没有可导入的数据',
   noLedgerSheet: (names: string[]) =>
     `没有找到台账工作表：工作表须命名为“整改任务”或“信访件”，或在前 ${HEADER_SEARCH_ROWS} 行内有台账表头（如 编号、问题概述、牵头单位、整改时限）。本文件的工作表：${names.map((name) => `“${name}”`).join('、') || '无'}`,
+  noHeader: (sheet: string) =>
+    `工作表“${sheet}”的前 ${HEADER_SEARCH_ROWS} 行中没有找到台账表头（至少 ${MIN_HEADER_MATCHES} 个列名，如 编号、问题概述、牵头单位、整改时限），请检查表头`,
   noDataRows: '台账工作表的表头下面没有数据行，没有可导入的内容',
   unreadable: '工作簿内容无法解析（XML 结构有误），请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入',
 };
@@ -150,8 +152,9 @@ function cellReading(value: unknown, where: string, header: string): CellReading
   if ('error' in object) {
     return { problem: `${header}（${where}）是错误值 ${String(object.error)}，请改为正确的值` };
   }
-  if (Array.isArray(object.richText) || 'text' in object)
+  if (Array.isArray(object.richText) || 'text' in object) {
     return { raw: restoreFormulaText(displayText(value)) };
+  }
   return { problem: `${header}（${where}）的内容无法识别，请改为文字、数字或日期` };
 }
 
@@ -219,19 +222,27 @@ export async function readWorkbook(path: string, workbookPackage: WorkbookPackag
       let sheet: ReadSheet | null = null;
       let ignored = false;
       const merges = workbookPackage.mergedCells.get(name) ?? [];
+      /** the merged ranges below the header, once it is known */
+      let dataMerges: CellRange[] = [];
 
       const startSheet = () => {
         const { best, tie } = chooseHeader(first, named ? [named] : workbookSheets);
         if (!best) {
           ignored = true;
-          if (first.length > 0 || named) {
+          // A sheet named as a ledger sheet is one: its header must be fixed. Any other is left aside.
+          if (named && first.length > 0) {
+            result.fileProblems.push({
+              sheet: name,
+              row: null,
+              column: null,
+              message: readMessages.noHeader(name),
+            });
+          } else if (first.length > 0) {
             result.notes.push({
               sheet: name,
               row: null,
               column: null,
-              message: named
-                ? `工作表“${name}”的前 ${HEADER_SEARCH_ROWS} 行中没有找到表头，已忽略`
-                : `工作表“${name}”不是台账表（前 ${HEADER_SEARCH_ROWS} 行中没有台账表头），已忽略`,
+              message: `工作表“${name}”不是台账表（前 ${HEADER_SEARCH_ROWS} 行中没有台账表头），已忽略`,
             });
           }
           return;
@@ -248,13 +259,14 @@ export async function readWorkbook(path: string, workbookPackage: WorkbookPackag
         }
         const headerCells = first.find((candidate) => candidate.row === best.row)!.cells;
         sheet = headerOf(name, best.layout, best.row, headerCells, merges, result);
+        dataMerges = merges.filter((merge) => merge.top > best.row);
         result.sheets.push(sheet);
         for (const buffered of first) if (buffered.row > best.row) takeRow(buffered.row, buffered.cells);
       };
 
       const takeRow = (rowNumber: number, cells: Cells) => {
         if (!sheet) return;
-        const row = dataRow(sheet, rowNumber, cells, merges);
+        const row = dataRow(sheet, rowNumber, cells, dataMerges);
         if (!row) return;
         dataRows += 1;
         if (dataRows > IMPORT_MAX_ROWS) throw new HttpError(413, readMessages.tooManyRows(name, rowNumber));
@@ -286,8 +298,9 @@ export async function readWorkbook(path: string, workbookPackage: WorkbookPackag
     source.destroy();
   }
   if (!anyCell) throw badRequest(readMessages.empty);
-  if (result.sheets.length === 0 && result.fileProblems.length === 0) {
-    throw badRequest(readMessages.noLedgerSheet(sheetNames));
+  // Nothing to preview: the first thing in the way is the answer.
+  if (result.sheets.length === 0) {
+    throw badRequest(result.fileProblems[0]?.message ?? readMessages.noLedgerSheet(sheetNames));
   }
   if (result.fileProblems.length === 0 && result.sheets.every((sheet) => sheet.rows.length === 0)) {
     throw badRequest(readMessages.noDataRows);
@@ -370,7 +383,7 @@ function headerOf(
   return sheet;
 }
 
-/** A data row's values and problems; null for a row without any value. */
+/** A data row's values and problems (`merges`: those below the header); null for a row without any value. */
 function dataRow(sheet: ReadSheet, rowNumber: number, cells: Cells, merges: CellRange[]): ReadRow | null {
   if ([...cells.values()].every((value) => displayText(value).trim() === '' && typeof value !== 'object')) {
     return null;
@@ -399,7 +412,7 @@ function dataRow(sheet: ReadSheet, rowNumber: number, cells: Cells, merges: Cell
       });
   }
   for (const merge of merges) {
-    if (merge.top > rowNumber || merge.bottom < rowNumber || merge.top <= sheet.headerRow) continue;
+    if (merge.top > rowNumber || merge.bottom < rowNumber) continue;
     const fileColumn = [...sheet.columns.values()].find(
       (candidate) => candidate.index >= merge.left && candidate.index <= merge.right,
     );

@@ -99,7 +99,7 @@ const imports: FastifyPluginAsyncZod<ImportRouteOptions> = async (app, { storage
       },
     },
     async (request, reply) => {
-      await commits.start(
+      const view = await commits.start(
         {
           prisma,
           actor: actorOf(request),
@@ -108,8 +108,9 @@ const imports: FastifyPluginAsyncZod<ImportRouteOptions> = async (app, { storage
           log: request.log,
         },
         request.params.id,
+        () => loadImportView(prisma, request.params.id, FIRST_PAGE),
       );
-      return reply.code(202).send(await loadImportView(prisma, request.params.id, FIRST_PAGE));
+      return reply.code(202).send(view);
     },
   );
 };
