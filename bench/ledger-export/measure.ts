@@ -63,7 +63,9 @@ async function freePort(): Promise<number> {
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const dataDir = await mkdtemp(join(tmpdir(), 'ledger-export-bench-'));
-const server = spawn(process.execPath, [join(repoRoot, 'apps/api/dist/server.js')], {
+/** e.g. `--max-old-space-size=128`: V8 flags for the server, to see how far its heap's headroom goes. */
+const serverFlags = (process.env.SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+const server = spawn(process.execPath, [...serverFlags, join(repoRoot, 'apps/api/dist/server.js')], {
   cwd: repoRoot,
   env: {
     ...process.env,
@@ -208,7 +210,7 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const exportMedian = median(exportTimes);
 const baselineMedian = median(baselineTimes);
 console.log(
-  `## ${items.toLocaleString('en')} items (${counts.tasks.toLocaleString('en')} tasks, ${counts.petitions.toLocaleString('en')} petitions; ${RUNS} runs after ${WARM_UP} warm-up)\n`,
+  `## ${items.toLocaleString('en')} items (${counts.tasks.toLocaleString('en')} tasks, ${counts.petitions.toLocaleString('en')} petitions; ${RUNS} runs after ${WARM_UP} warm-up${serverFlags.length ? `; server: node ${serverFlags.join(' ')}` : ''})\n`,
 );
 console.log('| what | median (s) | min (s) | max (s) |');
 console.log('| --- | ---: | ---: | ---: |');

@@ -5,10 +5,10 @@
  * cell conversion are the same functions.
  *
  * Memory stays flat only if the rows are not produced faster than they are compressed and sent.
- * exceljs 4.4 does not pass backpressure on: a sheet's XML goes into a buffer that pushes it into
- * the zip without waiting, so a fast producer (or a slow client) piles the uncompressed XML up in
- * memory. `StreamingSheet.drain()` waits until that backlog is small again; call it between
- * batches of rows.
+ * exceljs 4.4 does not pass backpressure on: a sheet's XML is pushed into the zip without waiting
+ * (a fast producer piles uncompressed XML up before zlib), and the zip pushes into the output
+ * without waiting (a slow reader piles the compressed file up before the output).
+ * `StreamingSheet.drain()` waits until both are small again; call it between batches of rows.
  */
 import type { Writable } from 'node:stream';
 
@@ -65,7 +65,7 @@ export class StreamingWorkbook {
       // Shared strings would keep every distinct text in memory until the end.
       useSharedStrings: false,
       useStyles: true,
-      zip: { zlib: { level: options.compressionLevel ?? Number(process.env.H1_LEVEL ?? 6) } },
+      zip: { zlib: { level: options.compressionLevel ?? 6 } },
     });
     this.#writer.creator = options.creator;
     this.#writer.created = options.created;
@@ -114,7 +114,6 @@ export class StreamingSheet {
   readonly #head: SheetHead;
   readonly #styles: ColumnStyles;
   readonly #output: Writable;
-  #rows = 0;
 
   constructor(sheet: Worksheet, head: SheetHead, output: Writable) {
     this.#sheet = sheet;
@@ -123,17 +122,11 @@ export class StreamingSheet {
     this.#output = output;
   }
 
-  /** Data rows written so far. */
-  get rowCount(): number {
-    return this.#rows;
-  }
-
   /** Writes one row under the header (values in the columns' order) and lets go of it. */
   addRow(values: readonly CellValue[]): void {
     const row = this.#sheet.addRow([]);
     writeRowValues(row, this.#head.columns, this.#styles, values);
     row.commit();
-    this.#rows += 1;
   }
 
   /**
