@@ -7,21 +7,12 @@
 #   SIZES="100000" RUNS=31 bash bench/dashboard-summary/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+source bench/lib/scratch-db.sh
 SIZES=${SIZES:-100000 1000000}
-GENERATE=bench/ledger-plans/generate.sql
-grep -q 'generate_series(1, 1000000)' "$GENERATE" || { echo "$GENERATE no longer generates 1000000 items as expected" >&2; exit 1; }
 for N in $SIZES; do
-  DB=dashboard_bench_$(date +%s)
-  URL=${ADMIN_URL%/*}/$DB
-  echo "== $N items: database $DB" >&2
-  psql "$ADMIN_URL" -qc "CREATE DATABASE $DB" >&2
-  trap 'psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2' EXIT
-  DATABASE_URL=$URL pnpm --reporter silent db:migrate >&2
-  DATABASE_URL=$URL pnpm --reporter silent db:seed >&2
-  sed "s/generate_series(1, 1000000)/generate_series(1, $N)/" "$GENERATE" | psql "$URL" -q -v ON_ERROR_STOP=1 -f - >&2
-  psql "$URL" -q -v ON_ERROR_STOP=1 -f bench/dashboard-summary/extra.sql >&2
+  echo "== $N items" >&2
+  scratch_db_create dashboard_bench
+  generate_items "$N" bench/dashboard-summary/extra.sql
   apps/api/node_modules/.bin/tsx bench/dashboard-summary/measure.ts "$URL"
-  psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2
-  trap - EXIT
+  scratch_db_drop
 done

@@ -7,12 +7,6 @@
 #   RUNS=11 bash bench/import-preview/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-DB=import_bench_$(date +%s)
-URL=${ADMIN_URL%/*}/$DB
-echo "== database $DB" >&2
-psql "$ADMIN_URL" -qc "CREATE DATABASE $DB" >&2
-trap 'psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2' EXIT
-DATABASE_URL=$URL pnpm --reporter silent db:migrate >&2
-DATABASE_URL=$URL pnpm --reporter silent db:seed >&2
+source bench/lib/scratch-db.sh
+scratch_db_create import_bench
 apps/api/node_modules/.bin/tsx bench/import-preview/measure.ts "$URL"

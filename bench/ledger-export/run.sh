@@ -8,22 +8,13 @@
 #   SIZES="100000" RUNS=9 bash bench/ledger-export/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+source bench/lib/scratch-db.sh
 SIZES=${SIZES:-10000 50000 100000}
-GENERATE=bench/ledger-plans/generate.sql
-grep -q 'generate_series(1, 1000000)' "$GENERATE" || { echo "$GENERATE no longer generates 1000000 items as expected" >&2; exit 1; }
 pnpm --reporter silent --filter @ledger/api build >&2
 for N in $SIZES; do
-  DB=ledger_export_bench_$(date +%s)
-  URL=${ADMIN_URL%/*}/$DB
-  echo "== $N items: database $DB" >&2
-  psql "$ADMIN_URL" -qc "CREATE DATABASE $DB" >&2
-  trap 'psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2' EXIT
-  DATABASE_URL=$URL pnpm --reporter silent db:migrate >&2
-  DATABASE_URL=$URL pnpm --reporter silent db:seed >&2
-  sed "s/generate_series(1, 1000000)/generate_series(1, $N)/" "$GENERATE" | psql "$URL" -q -v ON_ERROR_STOP=1 -f - >&2
-  psql "$URL" -q -v ON_ERROR_STOP=1 -f bench/ledger-export/extra.sql >&2
+  echo "== $N items" >&2
+  scratch_db_create ledger_export_bench
+  generate_items "$N" bench/ledger-export/extra.sql
   apps/api/node_modules/.bin/tsx bench/ledger-export/measure.ts "$URL"
-  psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2
-  trap - EXIT
+  scratch_db_drop
 done

@@ -5,13 +5,8 @@
 #   bash bench/ledger-plans/run.sh > /tmp/ledger-plans.md
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-DB=ledger_plans_$(date +%s)
-URL=${ADMIN_URL%/*}/$DB
-psql "$ADMIN_URL" -qc "CREATE DATABASE $DB" >&2
-trap 'psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2' EXIT
-DATABASE_URL=$URL pnpm --reporter silent db:migrate >&2
-DATABASE_URL=$URL pnpm --reporter silent db:seed >&2
+source bench/lib/scratch-db.sh
+scratch_db_create ledger_plans
 psql "$URL" -v ON_ERROR_STOP=1 -f bench/ledger-plans/generate.sql >&2
 psql "$URL" -Atc "SELECT 'LedgerItem: ' || pg_size_pretty(pg_table_size('\"LedgerItem\"')) || ' table, '
   || string_agg(indexrelname || ' ' || pg_size_pretty(pg_relation_size(indexrelid)), ', ' ORDER BY indexrelname)

@@ -16,6 +16,7 @@ import { CASE_FILES_BATCH_MAX_ITEMS, type ExportJobView } from '@ledger/domain/e
 import { formatDateTime } from '@ledger/domain/format';
 import type { ItemDetail } from '@ledger/domain/items';
 import { pdfText, squash } from '@ledger/documents/testing-pdf';
+import { parse } from 'csv-parse/sync';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
@@ -80,34 +81,8 @@ function sums(text: string): Map<string, string> {
   );
 }
 
-/** RFC 4180 CSV (quoted fields with commas, quotes and line breaks) into rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[index + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      index++;
-    } else field += char;
-  }
-  return rows;
-}
+/** RFC 4180 CSV (quoted fields with commas, quotes and line breaks) into rows, by csv-parse. */
+const parseCsv = (text: string) => parse(text) as string[][];
 
 const WORKER = { pollMs: 100, staleAfterMs: 30_000, heartbeatMs: 500 };
 

@@ -24,7 +24,6 @@ import { loginAs, useTestApp } from './helpers';
 import {
   deflatedZeros,
   importHeaders,
-  libreOfficeConvert,
   rowOf,
   taskSheetOf,
   taskValues,
@@ -34,6 +33,7 @@ import {
   zipOf,
   type ZipEntryInput,
 } from './import-workbooks';
+import { saveWithLibreOffice } from './libreoffice';
 
 const MB = 1024 * 1024;
 
@@ -108,7 +108,7 @@ const corpus: BadFile[] = [
   },
   {
     name: 'an old .xls (saved by LibreOffice as Excel 97)',
-    file: async () => libreOfficeConvert(await validWorkbook(), 'xlsx', 'xls:MS Excel 97'),
+    file: async () => saveWithLibreOffice(await validWorkbook(), 'xls:MS Excel 97'),
     status: 400,
     message: fileMessages.legacyXls,
   },

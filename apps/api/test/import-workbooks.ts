@@ -4,13 +4,6 @@
  * header so that a test names only what it is about. Rows start from a valid registration of
  * each kind; `upload` posts a workbook to `POST /api/imports`.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 
 import type { PrismaClient } from '@ledger/db/client';
@@ -225,55 +218,6 @@ export async function itemValues(prisma: PrismaClient, number: string): Promise<
       column.kind === 'date' && typeof value === 'string' ? day(value) : formatCell(column, value);
   }
   return values;
-}
-
-// ───────────── LibreOffice, as an office user's spreadsheet ─────────────
-
-const run = promisify(execFile);
-let profile: string | undefined;
-
-/**
- * `soffice --headless --convert-to <target>` of `content` (an `extension` file): the workbook as
- * LibreOffice saves it — another spreadsheet's save, or an old .xls. One profile per test process,
- * conversions one at a time (they share it).
- */
-export function libreOfficeConvert(content: Buffer, extension: string, target: string): Promise<Buffer> {
-  const next = conversions.then(() => convert(content, extension, target));
-  conversions = next.catch(() => {});
-  return next;
-}
-let conversions: Promise<unknown> = Promise.resolve();
-
-async function convert(content: Buffer, extension: string, target: string): Promise<Buffer> {
-  if (!profile) {
-    const dir = mkdtempSync(join(tmpdir(), 'ledger-lo-import-profile-'));
-    profile = dir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'ledger-lo-import-'));
-  try {
-    await mkdir(join(dir, 'in'));
-    await writeFile(join(dir, 'in', `workbook.${extension}`), content);
-    await run(
-      'soffice',
-      [
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        '--headless',
-        '--norestore',
-        '--convert-to',
-        target,
-        '--outdir',
-        join(dir, 'out'),
-        join(dir, 'in', `workbook.${extension}`),
-      ],
-      { timeout: 120_000 },
-    );
-    const [written] = await readdir(join(dir, 'out'));
-    if (!written) throw new Error(`LibreOffice wrote nothing for --convert-to ${target}`);
-    return await readFile(join(dir, 'out', written));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 // ───────────── ZIP packages, made by hand ─────────────

@@ -20,7 +20,6 @@ import { readWorkbook } from '../src/services/imports/read';
 import { loginAs, useTestApp } from './helpers';
 import {
   itemValues,
-  libreOfficeConvert,
   petitionSheetOf,
   petitionValues,
   settled,
@@ -29,6 +28,7 @@ import {
   upload,
   workbookOf,
 } from './import-workbooks';
+import { saveWithLibreOffice } from './libreoffice';
 
 describe('Excel import (导入台账)', () => {
   const context = useTestApp({ seed: true });
@@ -475,6 +475,15 @@ describe('Excel import (导入台账)', () => {
       const errors = await view(previewed.id, 'show=problems');
       expect(errors.total).toBe(10);
       expect(errors.rows.every((row) => row.action === 'ERROR')).toBe(true);
+      const unknown = await context.app.inject({
+        method: 'GET',
+        url: `/api/imports/${previewed.id}?show=errors`,
+        headers: { cookie: coordinator },
+      });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json<{ message: string }>().message).toContain(
+        'querystring.show 须为 all（全部）、changes（新增和更新）或 problems（有错误）',
+      );
     });
   });
 
@@ -835,7 +844,7 @@ describe('Excel import (导入台账)', () => {
     it('imports the same after LibreOffice saved the edited file', async () => {
       const expected = await twoEdits('lo');
       const edited = await edit(await exportLedger(), expected.edits);
-      const saved = await libreOfficeConvert(edited, 'xlsx', 'xlsx:Calc MS Excel 2007 XML');
+      const saved = await saveWithLibreOffice(edited, 'xlsx:Calc MS Excel 2007 XML');
       await importsExactly(saved, expected);
     }, 180_000);
   });

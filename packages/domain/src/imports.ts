@@ -65,7 +65,11 @@ export type ImportRow = z.infer<typeof importRow>;
 /** GET /api/imports/:id: which rows to show (all, or only those that change or have problems). */
 export const importRowsQuery = z
   .object({
-    show: z.enum(['all', 'changes', 'problems']).default('all'),
+    show: z
+      .enum(['all', 'changes', 'problems'], {
+        error: '须为 all（全部）、changes（新增和更新）或 problems（有错误）',
+      })
+      .default('all'),
     ...pageQueryFields(200),
   })
   .strict();

@@ -1,10 +1,19 @@
 /**
- * Answers with a stored file (佐证材料, 通报): streamed as it is, under its original name in any
- * script, never sniffed into another type.
+ * Answers with a file (佐证材料, 通报, 销号报告, 案卷, 台账): sent as it is, under its original name
+ * in any script, never sniffed into another type.
  */
 import type { Readable } from 'node:stream';
 
 import type { FastifyReply } from 'fastify';
+
+export interface FileDownload {
+  /** the bytes, or a stream of them (a generated file may be written as it is sent) */
+  content: Buffer | Readable;
+  fileName: string;
+  mediaType: string;
+  /** the length of a stream, when it is known before sending */
+  sizeBytes?: number;
+}
 
 export interface StoredFileDownload {
   stream: Readable;
@@ -13,22 +22,31 @@ export interface StoredFileDownload {
   mediaType: string;
 }
 
-/**
- * Sends `file`: as an attachment unless `inline`, and private to the signed-in user unless
- * `cacheControl` says otherwise (the public pages' files may be cached briefly).
- */
-export function sendStoredFile(
+export interface DownloadOptions {
+  /** shown in the browser rather than saved */
+  inline?: boolean;
+  /** private to the signed-in user unless said otherwise (the public pages' files may be cached briefly) */
+  cacheControl?: string;
+}
+
+/** Sends `file`: as an attachment unless `inline`, and private to the signed-in user by default. */
+export function sendFile(
   reply: FastifyReply,
-  file: StoredFileDownload,
-  { inline = false, cacheControl = 'private, no-store' }: { inline?: boolean; cacheControl?: string } = {},
+  file: FileDownload,
+  { inline = false, cacheControl = 'private, no-store' }: DownloadOptions = {},
 ) {
+  if (file.sizeBytes !== undefined) reply.header('Content-Length', file.sizeBytes);
   return reply
     .header('Content-Type', file.mediaType)
-    .header('Content-Length', file.sizeBytes)
     .header('Content-Disposition', contentDisposition(file.fileName, inline ? 'inline' : 'attachment'))
     .header('X-Content-Type-Options', 'nosniff')
     .header('Cache-Control', cacheControl)
-    .send(file.stream);
+    .send(file.content);
+}
+
+/** Sends a file opened from storage, its length known. */
+export function sendStoredFile(reply: FastifyReply, file: StoredFileDownload, options: DownloadOptions = {}) {
+  return sendFile(reply, { ...file, content: file.stream }, options);
 }
 
 /**

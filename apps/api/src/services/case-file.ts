@@ -27,18 +27,18 @@ import { appendAudit } from '@ledger/db/audit';
 import { Prisma, type PrismaClient } from '@ledger/db/client';
 import { toIsoDate } from '@ledger/domain/calendar';
 import type { ItemDetail } from '@ledger/domain/items';
-import { decideItemExport, hasPermission, ITEM_OF_NO_UNIT } from '@ledger/domain/permissions';
+import { decideItemExport, hasPermission } from '@ledger/domain/permissions';
 import { csvFile } from '@ledger/documents/csv';
 import archiver from 'archiver';
 
-import { forbidden, HttpError, notFound } from '../lib/http-errors';
+import { HttpError, notFound } from '../lib/http-errors';
 import {
   renderClosureReport,
   closureReportFileName,
   type AuditAnchor,
   type NoticeRecord,
 } from './closure-report';
-import { loadItemScope } from './item-access';
+import { authorizeItemBy } from './item-access';
 import { loadItemDetail } from './items';
 import type { ActingUser } from './progress';
 import type { EvidenceStorage } from './storage';
@@ -68,32 +68,14 @@ export const caseFileName = (number: string) => `案卷-${safeFileName(number, '
  * missing permission. An unknown id is judged as an item of no unit, so no answer tells whether
  * it exists.
  */
-export async function authorizeExport(db: Db, actor: ActingUser, itemId: string) {
-  const item = await loadItemScope(db, itemId);
-  const decision = decideItemExport(actor, item ?? ITEM_OF_NO_UNIT);
-  if (decision.allowed && item) return item;
-  if (decision.allowed || decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
-  const missing = decision.status === 403 ? decision.missing : 'export:item:own-unit';
-  throw forbidden(`缺少权限: ${missing}`, { missingPermission: missing });
+export function authorizeExport(db: Db, actor: ActingUser, itemId: string) {
+  return authorizeItemBy(db, itemId, (item) => decideItemExport(actor, item));
 }
 
 // ───────────────────────────── Reading ─────────────────────────────
 
-export interface AuditRecordRow {
-  id: bigint;
-  occurredAt: Date;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  outcome: 'SUCCESS' | 'FAILURE';
-  prevHash: string;
-  hash: string;
-}
+/** An audit record as stored (every column of the table). */
+export type AuditRecordRow = Prisma.AuditLogGetPayload<true>;
 
 /** The audit records that name the item (see the header); every branch is served by an index. */
 function concernsItem(itemId: string): Prisma.Sql {

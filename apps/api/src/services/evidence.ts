@@ -147,11 +147,63 @@ export interface ReceivedUpload {
   file: (ReceivedFile & { fileName: string }) | null;
 }
 
+export interface UploadHandling {
+  /** the largest file accepted (the multipart parser's limit, to name it in the 413) */
+  maxBytes: number;
+  /** the file's name when the upload names none */
+  fallbackName?: string;
+  /** the audit action and entity of the upload, for the FAILURE record of a refused one */
+  action: string;
+  entityType: string;
+  /** what the FAILURE record says of the attempt, beside the status and the reason */
+  attempt: (file: ReceivedUpload['file']) => Record<string, unknown>;
+}
+
+/**
+ * Receives the multipart form and hands it to `use` (which stores what it keeps). Whatever is
+ * refused on the way — by the upload or by `use`, as an HttpError — leaves a FAILURE audit record
+ * of the attempt; whatever happens, no temp file outlives this call. How evidence and an import's
+ * workbook are received.
+ */
+export async function handleUpload<T>(
+  context: Pick<EvidenceContext, 'prisma' | 'storage' | 'actor' | 'ip'>,
+  parts: AsyncIterable<Multipart>,
+  handling: UploadHandling,
+  use: (upload: ReceivedUpload) => Promise<T>,
+): Promise<T> {
+  const { prisma, storage, actor, ip } = context;
+  let upload: ReceivedUpload | undefined;
+  try {
+    upload = await receiveUpload(parts, storage, handling.maxBytes, handling.fallbackName);
+    return await use(upload);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      await prisma.$transaction((tx) =>
+        appendAudit(tx, {
+          actor,
+          action: handling.action,
+          entityType: handling.entityType,
+          outcome: 'FAILURE',
+          after: {
+            ...handling.attempt(upload?.file ?? null),
+            status: error.statusCode,
+            reason: error.message,
+          },
+          ip,
+        }),
+      );
+    }
+    throw error;
+  } finally {
+    if (upload?.file) await storage.discard(upload.file);
+  }
+}
+
 /**
  * Reads the multipart form: text fields into memory, the one file into a temp file. Whatever
- * goes wrong, no temp file outlives this call. (Also how an import receives its workbook.)
+ * goes wrong, no temp file outlives this call.
  */
-export async function receiveUpload(
+async function receiveUpload(
   parts: AsyncIterable<Multipart>,
   storage: EvidenceStorage,
   maxBytes: number,
@@ -202,9 +254,13 @@ export async function uploadEvidence(
   const { prisma, storage, actor, ip } = context;
   const item = await authorizeItem(prisma, actor, itemId, 'upload:evidence');
 
-  let upload: ReceivedUpload | undefined;
-  try {
-    upload = await receiveUpload(parts, storage, context.maxBytes);
+  const handling: UploadHandling = {
+    maxBytes: context.maxBytes,
+    action: 'evidence.upload',
+    entityType: 'EvidenceFile',
+    attempt: (file) => ({ itemId: item.id, fileName: file?.fileName ?? null }),
+  };
+  return handleUpload(context, parts, handling, async (upload) => {
     const { file } = upload;
     if (!file) throw invalidField(EVIDENCE_FILE_FIELD, '请选择要上传的文件');
     if (file.sizeBytes === 0) throw invalidField(EVIDENCE_FILE_FIELD, `文件“${file.fileName}”是空文件`);
@@ -278,28 +334,7 @@ export async function uploadEvidence(
       return evidence;
     });
     return toEvidenceView(row);
-  } catch (error) {
-    if (error instanceof HttpError) {
-      await prisma.$transaction((tx) =>
-        appendAudit(tx, {
-          actor,
-          action: 'evidence.upload',
-          entityType: 'EvidenceFile',
-          outcome: 'FAILURE',
-          after: {
-            itemId: item.id,
-            fileName: upload?.file?.fileName ?? null,
-            status: error.statusCode,
-            reason: error.message,
-          },
-          ip,
-        }),
-      );
-    }
-    throw error;
-  } finally {
-    if (upload?.file) await storage.discard(upload.file);
-  }
+  });
 }
 
 /**

@@ -42,8 +42,9 @@ import {
   ZipWriter,
   type CaseFileEntry,
 } from './case-file';
+import { itemScopeSelect, toItemScope } from './item-access';
 import { JobFailure, type JobHandler } from './jobs';
-import { ledgerConditions } from './ledger';
+import { ledgerConditions, unitNames } from './ledger';
 import type { ActingUser } from './progress';
 import type { EvidenceStorage, ReceivedFile } from './storage';
 
@@ -97,13 +98,8 @@ type Filters = Extract<CaseFilesExportInput, { filters: unknown }>['filters'];
 
 /** The filters in words, as the ledger page and the ledger workbook say them. */
 async function describeFilters(prisma: PrismaClient, filters: Filters): Promise<string> {
-  const unitIds = [filters.unitId, filters.leadUnitId].filter((id): id is string => Boolean(id));
-  const units = new Map(
-    (await prisma.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, name: true } })).map(
-      (unit) => [unit.id, unit.name],
-    ),
-  );
-  return `按筛选条件（${describeLedgerFilters(filters, (id) => units.get(id))}）`;
+  const names = await unitNames(prisma, [filters.unitId, filters.leadUnitId]);
+  return `按筛选条件（${describeLedgerFilters(filters, (id) => names.get(id))}）`;
 }
 
 /** The ids the filters find within the caller's reach, by number; one more than the limit at most. */
@@ -129,29 +125,14 @@ async function checkChosen(context: ExportJobContext, itemIds: readonly string[]
   const ids = [...new Set(itemIds)];
   const rows = await context.prisma.ledgerItem.findMany({
     where: { id: { in: ids } },
-    select: {
-      id: true,
-      number: true,
-      leadUnitId: true,
-      status: true,
-      cooperatingUnits: { select: { unitId: true } },
-    },
+    select: { ...itemScopeSelect, number: true },
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const hidden: string[] = [];
   const refused: string[] = [];
   for (const id of ids) {
     const row = byId.get(id);
-    const decision = decideItemExport(
-      context.actor,
-      row
-        ? {
-            leadUnitId: row.leadUnitId,
-            status: row.status,
-            cooperatingUnitIds: row.cooperatingUnits.map((c) => c.unitId),
-          }
-        : ITEM_OF_NO_UNIT,
-    );
+    const decision = decideItemExport(context.actor, row ? toItemScope(row) : ITEM_OF_NO_UNIT);
     if (decision.allowed && row) continue;
     if (decision.allowed || decision.status === 404) hidden.push(id);
     else refused.push(row?.number ?? id);

@@ -3,11 +3,12 @@
  * the table says — 404 for an item outside what the caller may see (its existence is not
  * revealed), 403 naming the missing permission, 409 naming the state that forbids the change.
  */
-import type { PrismaClient } from '@ledger/db/client';
+import type { Prisma, PrismaClient } from '@ledger/db/client';
 import {
   decideItemOperation,
   ITEM_OF_NO_UNIT,
   type Actor,
+  type ItemDecision,
   type ScopedItem,
 } from '@ledger/domain/permissions';
 
@@ -20,42 +21,57 @@ export interface ItemScope extends ScopedItem {
   version: number;
 }
 
+/** What the permission table needs of an item (ItemScope), as stored. */
+export const itemScopeSelect = {
+  id: true,
+  leadUnitId: true,
+  status: true,
+  version: true,
+  cooperatingUnits: { select: { unitId: true } },
+} as const satisfies Prisma.LedgerItemSelect;
+
+export function toItemScope(row: Prisma.LedgerItemGetPayload<{ select: typeof itemScopeSelect }>): ItemScope {
+  return {
+    id: row.id,
+    leadUnitId: row.leadUnitId,
+    status: row.status,
+    version: row.version,
+    cooperatingUnitIds: row.cooperatingUnits.map((cooperating) => cooperating.unitId),
+  };
+}
+
 export async function loadItemScope(
   prisma: Pick<PrismaClient, 'ledgerItem'>,
   itemId: string,
 ): Promise<ItemScope | null> {
-  const item = await prisma.ledgerItem.findUnique({
-    where: { id: itemId },
-    select: {
-      id: true,
-      leadUnitId: true,
-      status: true,
-      version: true,
-      cooperatingUnits: { select: { unitId: true } },
-    },
-  });
-  if (!item) return null;
-  return {
-    id: item.id,
-    leadUnitId: item.leadUnitId,
-    status: item.status,
-    version: item.version,
-    cooperatingUnitIds: item.cooperatingUnits.map((cooperating) => cooperating.unitId),
-  };
+  const item = await prisma.ledgerItem.findUnique({ where: { id: itemId }, select: itemScopeSelect });
+  return item && toItemScope(item);
 }
 
-/** The item if `actor` may perform `operation` on it; otherwise throws the 404 or 403. */
-export async function authorizeItem(
+/**
+ * The item if `decide` allows it; otherwise throws the 404, 403 or 409 the decision stands for.
+ * An unknown item is judged like an item no unit is involved in, so that no answer tells whether
+ * it exists.
+ */
+export async function authorizeItemBy(
+  prisma: Pick<PrismaClient, 'ledgerItem'>,
+  itemId: string,
+  decide: (item: ScopedItem) => ItemDecision,
+): Promise<ItemScope> {
+  const item = await loadItemScope(prisma, itemId);
+  const decision = decide(item ?? ITEM_OF_NO_UNIT);
+  if (decision.allowed && item) return item;
+  if (decision.allowed || decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
+  if (decision.status === 409) throw conflict(decision.message, { status: decision.state });
+  throw forbidden(`缺少权限: ${decision.missing}`, { missingPermission: decision.missing });
+}
+
+/** The item if `actor` may perform `operation` on it; otherwise throws the 404, 403 or 409. */
+export function authorizeItem(
   prisma: Pick<PrismaClient, 'ledgerItem'>,
   actor: Actor,
   itemId: string,
   operation: ItemOperation,
 ): Promise<ItemScope> {
-  const item = await loadItemScope(prisma, itemId);
-  // An unknown item answers like an item no unit is involved in, so that no answer tells whether it exists.
-  const decision = decideItemOperation(actor, item ?? ITEM_OF_NO_UNIT, operation);
-  if (decision.allowed && item) return item;
-  if (decision.allowed || decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
-  if (decision.status === 409) throw conflict(decision.message, { status: decision.state });
-  throw forbidden(`缺少权限: ${decision.missing}`, { missingPermission: decision.missing });
+  return authorizeItemBy(prisma, itemId, (item) => decideItemOperation(actor, item, operation));
 }

@@ -11,6 +11,7 @@ import { closedRecordMessage, isRecordOpen, type ScopedItem } from '@ledger/doma
 
 import { auditDiff } from '../lib/audit-diff';
 import { conflict, invalidFields } from '../lib/http-errors';
+import { registrationSelect } from './item-fields';
 
 type Tx = Prisma.TransactionClient;
 
@@ -43,7 +44,8 @@ async function checkUnits(tx: Tx, references: { field: string; unitId: string }[
 const numberTaken = () =>
   conflict('编号已存在', { issues: [{ field: 'body.number', message: '编号已被其他事项使用' }] });
 
-function isUniqueViolation(error: unknown): boolean {
+/** A unique constraint refused the write: here, a number registered meanwhile by someone else. */
+export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
@@ -128,15 +130,7 @@ const editableSelect = {
   kind: true,
   status: true,
   version: true,
-  title: true,
-  leadUnitId: true,
-  leadLeaderName: true,
-  responsiblePersonName: true,
-  responsiblePersonPhone: true,
-  deadline: true,
-  warningDate: true,
-  timeLimitType: true,
-  isPublic: true,
+  ...registrationSelect,
 } as const satisfies Prisma.LedgerItemSelect;
 
 type Plain = string | number | boolean | null | Plain[];
@@ -147,6 +141,11 @@ function plain(value: unknown): Plain {
   if (Prisma.Decimal.isDecimal(value)) return (value as Prisma.Decimal).toNumber();
   if (Array.isArray(value)) return value.map(plain);
   return (value ?? null) as Plain;
+}
+
+/** A stored record's fields as the API speaks them: what an input would send for them. */
+export function plainFields(record: Record<string, unknown>): Record<string, Plain> {
+  return Object.fromEntries(Object.entries(record).map(([field, value]) => [field, plain(value)]));
 }
 
 /** The sent fields whose value differs from the stored one, as the audit record's before/after. */

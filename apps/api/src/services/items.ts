@@ -27,6 +27,7 @@ import {
 import { allowedWorkflowActions, workflowAction, type WorkflowAction } from '@ledger/domain/workflow';
 
 import { toEvidenceView } from './evidence';
+import { petitionFieldsSelect, registrationSelect, taskFieldsSelect } from './item-fields';
 import { itemSupervisionOf, noticeSelect } from './supervision-views';
 import { isActiveClosure, workflowFactsOf } from './workflow';
 
@@ -122,45 +123,11 @@ const evidenceSelect = {
 
 const detailSelect = {
   ...summarySelect,
-  leadLeaderName: true,
-  responsiblePersonPhone: true,
+  ...registrationSelect,
   closedOn: true,
-  isPublic: true,
   createdBy: userRef,
-  task: {
-    select: {
-      inspectionRound: true,
-      feedbackText: true,
-      category: true,
-      target: true,
-      measures: true,
-      closureStandard: true,
-    },
-  },
-  petition: {
-    select: {
-      batch: true,
-      handedOverOn: true,
-      isKeyCase: true,
-      duplicateOfNumber: true,
-      complaintSummary: true,
-      area: unitRef,
-      pollutionTypes: true,
-      investigationFindings: true,
-      verdict: true,
-      handling: true,
-      orderedToRectify: true,
-      penaltyCases: true,
-      finesTenThousandYuan: true,
-      criminalInvestigations: true,
-      administrativeDetentions: true,
-      criminalDetentions: true,
-      interviews: true,
-      accountablePersons: true,
-      handlingState: true,
-      signerName: true,
-    },
-  },
+  task: { select: taskFieldsSelect },
+  petition: { select: { ...petitionFieldsSelect, area: unitRef, handlingState: true } },
   progressEntries: {
     select: { id: true, reportedOn: true, content: true, percent: true, author: userRef, createdAt: true },
     orderBy: [{ reportedOn: 'asc' }, { createdAt: 'asc' }],

@@ -214,6 +214,20 @@ export async function findLedgerPage(
 }
 
 /**
+ * The names of the units among `ids` (the units a query's filters name, the caller's unit …):
+ * what the filters say in words (describeLedgerFilters) in an export and its job.
+ */
+export async function unitNames(
+  db: Pick<PrismaClient, 'unit'>,
+  ids: (string | null | undefined)[],
+): Promise<Map<string, string>> {
+  const wanted = ids.filter((id): id is string => Boolean(id));
+  if (wanted.length === 0) return new Map();
+  const units = await db.unit.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
+  return new Map(units.map((unit) => [unit.id, unit.name]));
+}
+
+/**
  * Re-derives the item's latest progress percent and date (LedgerItem.latestProgressPercent,
  * lastProgressOn) inside the caller's transaction and answers them. A trigger on ProgressEntry
  * already keeps both current on every insert, update and delete, so calling this after writing

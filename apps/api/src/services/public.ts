@@ -26,6 +26,7 @@ import {
 import { handlingState, itemStatus, problemCategory } from '@ledger/domain/vocabulary';
 
 import { conflict, notFound } from '../lib/http-errors';
+import { accountabilitySelect } from './item-fields';
 import type { EvidenceStorage } from './storage';
 
 /** The one rule of what is published. */
@@ -72,17 +73,6 @@ const contains = (q: string) => ({ contains: q, mode: 'insensitive' }) as const;
 
 // ───────────── Summary ─────────────
 
-const accountabilitySum = {
-  orderedToRectify: true,
-  penaltyCases: true,
-  finesTenThousandYuan: true,
-  criminalInvestigations: true,
-  administrativeDetentions: true,
-  criminalDetentions: true,
-  interviews: true,
-  accountablePersons: true,
-} as const satisfies Prisma.PetitionDetailSumAggregateInputType;
-
 export async function publicSummary(prisma: PrismaClient, today: Date): Promise<PublicSummary> {
   const [byKindStatus, rebounds, categories, handlingStates, areas, sums] = await Promise.all([
     prisma.ledgerItem.groupBy({ by: ['kind', 'status'], where: published, _count: { _all: true } }),
@@ -98,7 +88,7 @@ export async function publicSummary(prisma: PrismaClient, today: Date): Promise<
       _count: { _all: true },
     }),
     prisma.petitionDetail.groupBy({ by: ['areaUnitId'], where: { item: published }, _count: { _all: true } }),
-    prisma.petitionDetail.aggregate({ where: { item: published }, _sum: accountabilitySum }),
+    prisma.petitionDetail.aggregate({ where: { item: published }, _sum: accountabilitySelect }),
   ]);
 
   const areaUnits = await prisma.unit.findMany({
@@ -246,7 +236,7 @@ const petitionSelect = {
       verdict: true,
       handling: true,
       handlingState: true,
-      ...accountabilitySum,
+      ...accountabilitySelect,
     },
   },
 } as const satisfies Prisma.LedgerItemSelect;

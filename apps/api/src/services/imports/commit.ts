@@ -18,12 +18,18 @@
  * whose process died, as no other process can use that database.
  */
 import { appendAudit } from '@ledger/db/audit';
-import { Prisma, type PrismaClient } from '@ledger/db/client';
+import type { Prisma, PrismaClient } from '@ledger/db/client';
 import { createItemInput, updateItemInput } from '@ledger/domain/items';
 import type { FastifyBaseLogger } from 'fastify';
 
 import { HttpError, conflict, notFound } from '../../lib/http-errors';
-import { StaleVersionError, createItemIn, updateItemIn } from '../items-changes';
+import {
+  StaleVersionError,
+  createItemIn,
+  isUniqueViolation,
+  updateItemIn,
+  type ChangeContext,
+} from '../items-changes';
 import type { ActingUser } from '../progress';
 import type { ImportPlan, PlanRow } from './plan';
 
@@ -59,8 +65,7 @@ const rowPlace = (row: PlanRow) => `“${row.sheet}”表第 ${row.row} 行（�
 /** Why the row stopped the commit, for the person who clicked 导入. */
 function rowFailure(row: PlanRow, error: unknown): string | null {
   if (error instanceof StaleVersionError) return `${rowPlace(row)}在预览后已被修改，请重新上传预览`;
-  const uniqueViolation = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-  if (uniqueViolation || (error instanceof HttpError && error.statusCode === 409)) {
+  if (isUniqueViolation(error) || (error instanceof HttpError && error.statusCode === 409)) {
     return `${rowPlace(row)}：编号在预览后已被其他事项使用，请重新上传预览`;
   }
   if (error instanceof HttpError) {
@@ -128,7 +133,7 @@ export class ImportCommits {
     });
     const plan = stored.plan as unknown as ImportPlan;
     const rows = plan.rows.filter((row) => row.apply !== null);
-    const change = { actor: { id: actor.id, name: actor.name }, ip };
+    const change: ChangeContext = { actor: { id: actor.id, name: actor.name }, ip };
 
     // Written beside the transaction, never inside it: only rows of an import still committing.
     const beside = (data: Prisma.LedgerImportUpdateManyMutationInput) =>
@@ -205,12 +210,7 @@ export class ImportCommits {
   }
 }
 
-async function markFailed(
-  prisma: PrismaClient,
-  importId: string,
-  reason: string,
-  change: { actor: { id: string; name: string }; ip: string },
-) {
+async function markFailed(prisma: PrismaClient, importId: string, reason: string, change: ChangeContext) {
   await prisma.$transaction(async (tx) => {
     await tx.ledgerImport.update({
       where: { id: importId },

@@ -11,7 +11,6 @@
  * registration input, or the item, its version at preview time and the changed fields.
  */
 import type { Prisma, PrismaClient } from '@ledger/db/client';
-import { toIsoDate } from '@ledger/domain/calendar';
 import type { ImportChange, ImportProblem, ImportRow } from '@ledger/domain/imports';
 import {
   createItemInput,
@@ -22,6 +21,8 @@ import {
 import { cellText, type WorkbookColumn, type WorkbookValue } from '@ledger/domain/ledger-workbook';
 import { itemKind } from '@ledger/domain/vocabulary';
 
+import { petitionFieldsSelect, registrationSelect, taskFieldsSelect } from '../item-fields';
+import { plainFields } from '../items-changes';
 import type { ReadRow, ReadSheet, ReadWorkbook } from './read';
 
 /** What a commit applies for a row. */
@@ -145,80 +146,22 @@ const itemSelect = {
   number: true,
   status: true,
   version: true,
-  title: true,
-  leadUnitId: true,
-  leadLeaderName: true,
-  responsiblePersonName: true,
-  responsiblePersonPhone: true,
-  deadline: true,
-  warningDate: true,
-  timeLimitType: true,
-  isPublic: true,
+  ...registrationSelect,
   cooperatingUnits: { select: { unitId: true } },
-  task: {
-    select: {
-      inspectionRound: true,
-      feedbackText: true,
-      category: true,
-      target: true,
-      measures: true,
-      closureStandard: true,
-    },
-  },
-  petition: {
-    select: {
-      batch: true,
-      handedOverOn: true,
-      isKeyCase: true,
-      duplicateOfNumber: true,
-      complaintSummary: true,
-      areaUnitId: true,
-      pollutionTypes: true,
-      investigationFindings: true,
-      verdict: true,
-      handling: true,
-      orderedToRectify: true,
-      penaltyCases: true,
-      finesTenThousandYuan: true,
-      criminalInvestigations: true,
-      administrativeDetentions: true,
-      criminalDetentions: true,
-      interviews: true,
-      accountablePersons: true,
-      signerName: true,
-    },
-  },
+  task: { select: taskFieldsSelect },
+  petition: { select: { ...petitionFieldsSelect, areaUnitId: true } },
 } as const satisfies Prisma.LedgerItemSelect;
 
 type StoredItem = Prisma.LedgerItemGetPayload<{ select: typeof itemSelect }>;
 
 /** A stored item in the shape of a registration input: the base an update is laid over. */
 function storedInput(item: StoredItem): Input {
-  const { task, petition } = item;
+  const { id: _id, status: _status, version: _version, cooperatingUnits, task, petition, ...fields } = item;
   return {
-    kind: item.kind,
-    number: item.number,
-    title: item.title,
-    leadUnitId: item.leadUnitId,
-    cooperatingUnitIds: item.cooperatingUnits.map((unit) => unit.unitId),
-    leadLeaderName: item.leadLeaderName,
-    responsiblePersonName: item.responsiblePersonName,
-    responsiblePersonPhone: item.responsiblePersonPhone,
-    deadline: toIsoDate(item.deadline),
-    warningDate: item.warningDate && toIsoDate(item.warningDate),
-    timeLimitType: item.timeLimitType,
-    isPublic: item.isPublic,
-    ...(task ? { task: { ...task, measures: [...task.measures] } } : {}),
-    ...(petition
-      ? {
-          petition: {
-            ...petition,
-            handedOverOn: toIsoDate(petition.handedOverOn),
-            pollutionTypes: [...petition.pollutionTypes],
-            finesTenThousandYuan: petition.finesTenThousandYuan.toNumber(),
-          },
-        }
-      : {}),
+    ...plainFields(fields),
+    cooperatingUnitIds: cooperatingUnits.map((unit) => unit.unitId),
+    ...(task ? { task: plainFields(task) } : {}),
+    ...(petition ? { petition: plainFields(petition) } : {}),
   };
 }
 

@@ -15,8 +15,8 @@ import { appendAudit } from '@ledger/db/audit';
 import type { Prisma, PrismaClient } from '@ledger/db/client';
 import { IMPORT_MAX_BYTES, type ImportView } from '@ledger/domain/imports';
 
-import { HttpError, badRequest } from '../../lib/http-errors';
-import { EVIDENCE_FILE_FIELD, receiveUpload, type ReceivedUpload } from '../evidence';
+import { badRequest } from '../../lib/http-errors';
+import { EVIDENCE_FILE_FIELD, handleUpload, type UploadHandling } from '../evidence';
 import type { ActingUser } from '../progress';
 import type { EvidenceStorage } from '../storage';
 import { fileMessages, inspectWorkbookFile } from './inspect';
@@ -39,10 +39,18 @@ export async function previewImport(
   parts: AsyncIterable<Multipart>,
 ): Promise<ImportView> {
   const { prisma, storage, actor, ip } = context;
-  let upload: ReceivedUpload | undefined;
-  try {
-    upload = await receiveUpload(parts, storage, IMPORT_MAX_BYTES, '台账.xlsx');
-    const { file } = upload;
+  const handling: UploadHandling = {
+    maxBytes: IMPORT_MAX_BYTES,
+    fallbackName: '台账.xlsx',
+    action: 'import.preview',
+    entityType: 'LedgerImport',
+    attempt: (file) => ({
+      fileName: file?.fileName ?? null,
+      sha256: file?.sha256 ?? null,
+      sizeBytes: file?.sizeBytes ?? null,
+    }),
+  };
+  return handleUpload(context, parts, handling, async ({ file }) => {
     if (!file) throw badRequest(`请选择要导入的 Excel 工作簿（表单字段 ${EVIDENCE_FILE_FIELD}）`);
     if (file.sizeBytes === 0) throw badRequest(fileMessages.notWorkbook('空的（0 字节）'));
 
@@ -94,27 +102,5 @@ export async function previewImport(
       { timeout: 60_000 },
     );
     return loadImportView(prisma, importId, FIRST_PAGE);
-  } catch (error) {
-    if (error instanceof HttpError) {
-      await prisma.$transaction((tx) =>
-        appendAudit(tx, {
-          actor,
-          action: 'import.preview',
-          entityType: 'LedgerImport',
-          outcome: 'FAILURE',
-          after: {
-            fileName: upload?.file?.fileName ?? null,
-            sha256: upload?.file?.sha256 ?? null,
-            sizeBytes: upload?.file?.sizeBytes ?? null,
-            status: error.statusCode,
-            reason: error.message,
-          },
-          ip,
-        }),
-      );
-    }
-    throw error;
-  } finally {
-    if (upload?.file) await storage.discard(upload.file);
-  }
+  });
 }

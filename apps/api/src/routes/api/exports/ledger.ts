@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { contentDisposition } from '../../../lib/download';
+import { sendFile } from '../../../lib/download';
 import { forbidden } from '../../../lib/http-errors';
 import { actorOf } from '../../../plugins/app/auth';
 import {
@@ -64,12 +64,11 @@ const ledgerExportRoutes: FastifyPluginAsyncZod = async (app) => {
       started.finished.catch((failure: unknown) => {
         request.log.error({ err: failure }, 'ledger export failed after the download had started');
       });
-      return reply
-        .header('Content-Type', LEDGER_XLSX_MEDIA_TYPE)
-        .header('Content-Disposition', contentDisposition(started.fileName))
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Cache-Control', 'private, no-store')
-        .send(started.stream);
+      return sendFile(reply, {
+        content: started.stream,
+        fileName: started.fileName,
+        mediaType: LEDGER_XLSX_MEDIA_TYPE,
+      });
     },
   );
 };

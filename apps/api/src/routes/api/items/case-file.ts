@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { contentDisposition } from '../../../lib/download';
+import { sendFile } from '../../../lib/download';
 import { actorOf } from '../../../plugins/app/auth';
 import { exportCaseFile, exportClosureReport } from '../../../services/case-file';
 import type { EvidenceStorage } from '../../../services/storage';
@@ -48,12 +48,7 @@ const caseFile: FastifyPluginAsyncZod<CaseFileRouteOptions> = async (app, { stor
     },
     async (request, reply) => {
       const { pdf, fileName } = await exportClosureReport(context(request), request.params.id);
-      return reply
-        .header('Content-Type', 'application/pdf')
-        .header('Content-Disposition', contentDisposition(fileName))
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Cache-Control', 'private, no-store')
-        .send(pdf);
+      return sendFile(reply, { content: pdf, fileName, mediaType: 'application/pdf' });
     },
   );
 
@@ -76,12 +71,7 @@ const caseFile: FastifyPluginAsyncZod<CaseFileRouteOptions> = async (app, { stor
     },
     async (request, reply) => {
       const { stream, fileName } = await exportCaseFile(context(request), request.params.id);
-      return reply
-        .header('Content-Type', 'application/zip')
-        .header('Content-Disposition', contentDisposition(fileName))
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Cache-Control', 'private, no-store')
-        .send(stream);
+      return sendFile(reply, { content: stream, fileName, mediaType: 'application/zip' });
     },
   );
 };
