@@ -20,9 +20,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { createInterface } from 'node:readline';
+import { finished, pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 
 import type ExcelJSType from 'exceljs';
@@ -76,11 +76,19 @@ const server = spawn(process.execPath, [...serverFlags, join(repoRoot, 'apps/api
     SEED_DEMO: 'false',
     SCHEDULER_ENABLED: 'false',
     JOB_WORKER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
   },
-  // The server's log goes to stderr with run.sh's progress; stdout is the Markdown.
-  stdio: ['ignore', 2, 2],
+  // The server's log is read for the export process's peak memory (its 'ledger export ended'
+  // lines); warnings and errors go on to stderr with run.sh's progress; stdout is the Markdown.
+  stdio: ['ignore', 'pipe', 2],
+});
+/** Peak resident memory (MiB) of each export's own process, as the server logged it. */
+const exportProcessPeaks: number[] = [];
+createInterface({ input: server.stdout! }).on('line', (line) => {
+  const entry = JSON.parse(line) as { level: number; msg: string; exportPeakRssKib?: number };
+  if (entry.exportPeakRssKib !== undefined) exportProcessPeaks.push(entry.exportPeakRssKib / 1024);
+  else if (entry.level >= 40) process.stderr.write(`${line}\n`);
 });
 const serverExit = new Promise<number | null>((resolve) => server.once('exit', resolve));
 
@@ -117,20 +125,22 @@ if (!cookie) throw new Error('login: no session cookie');
 
 const idle = await serverMemory();
 
-/** One download, read as it arrives; `keepTo` writes it to a file as well. */
+/**
+ * One download, read as it arrives; `keepTo` writes it to a file as well. Through node:http, the
+ * lightest client: on a 2-core machine a heavier one (fetch's web streams) takes CPU time from
+ * the server it measures.
+ */
 async function download(keepTo?: string): Promise<number> {
-  const response = await fetch(`${base}/api/exports/ledger.xlsx`, { headers: { cookie } });
-  if (!response.ok || !response.body) throw new Error(`export: ${response.status} ${await response.text()}`);
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    httpGet(`${base}/api/exports/ledger.xlsx`, { headers: { cookie } }, resolve).once('error', reject),
+  );
+  if (response.statusCode !== 200) throw new Error(`export: ${response.statusCode}`);
   let bytes = 0;
-  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  if (keepTo) {
-    body.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-    });
-    await pipeline(body, createWriteStream(keepTo));
-  } else {
-    for await (const chunk of body) bytes += (chunk as Buffer).length;
-  }
+  response.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  if (keepTo) await pipeline(response, createWriteStream(keepTo));
+  else await finished(response.resume());
   return bytes;
 }
 
@@ -151,7 +161,9 @@ async function baseline(): Promise<{ tasks: number; petitions: number }> {
     for (const kind of ['TASK', 'PETITION'] as const) {
       if (counts[kind] === 0) continue;
       await run(exportCursorSql(kind, listItemsDefaults, { kind: 'any' }, today));
-      while ((await run(exportFetchSql)).rows.length === EXPORT_BATCH_SIZE);
+      // Rows as arrays, as the export process fetches them (services/ledger-workbook-writer.ts).
+      const fetchRows = () => client.query({ text: exportFetchSql.text, values: [], rowMode: 'array' });
+      while ((await fetchRows()).rows.length === EXPORT_BATCH_SIZE);
       await run(exportCloseSql);
     }
     await client.query('COMMIT');
@@ -223,7 +235,9 @@ row("baseline: the export's statements through pg, no workbook", baselineTimes);
 console.log(
   `\n**Ratio export / baseline: ${(exportMedian / baselineMedian).toFixed(2)}.** ` +
     `File ${mib(fileBytes)} MiB. Server RSS ${idle.rss.toFixed(0)} MiB idle after login, ` +
-    `**peak ${memory.peak.toFixed(0)} MiB** (VmHWM over all ${WARM_UP + RUNS} exports), ${memory.rss.toFixed(0)} MiB after. ` +
+    `peak ${memory.peak.toFixed(0)} MiB (VmHWM over all ${WARM_UP + RUNS} exports), ${memory.rss.toFixed(0)} MiB after. ` +
+    `**Export process peak RSS: median ${median(exportProcessPeaks).toFixed(0)} MiB, ` +
+    `max ${Math.max(...exportProcessPeaks).toFixed(0)} MiB** (its own VmHWM, ${exportProcessPeaks.length} exports). ` +
     `Read back: ${readBack.map((rows) => rows.toLocaleString('en')).join(' + ')} data rows — ${complete ? 'all there' : 'MISSING ROWS'}.\n`,
 );
 

@@ -459,8 +459,21 @@ describe('ledger workbook export (GET /api/exports/ledger.xlsx)', () => {
     });
     expect(started.tasks + started.petitions).toBeGreaterThan(100);
     started.stream.destroy();
-    await expect(started.finished).resolves.toBe('aborted');
+    await expect(started.finished).resolves.toMatchObject({ outcome: 'aborted' });
     // The connection is free again: the snapshot's transaction has ended.
     expect(await prisma().ledgerItem.count()).toBeGreaterThan(100);
+    if (!context.db.singleConnection) {
+      // …and its process with it: no session of the export is left on the database.
+      await expect
+        .poll(
+          async () =>
+            (
+              await prisma().$queryRaw<{ n: number }[]>`
+                SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ledger-export'`
+            )[0]!.n,
+          { timeout: 5_000 },
+        )
+        .toBe(0);
+    }
   });
 });

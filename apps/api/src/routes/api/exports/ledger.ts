@@ -61,9 +61,15 @@ const ledgerExportRoutes: FastifyPluginAsyncZod = async (app) => {
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) started.stream.destroy();
       });
-      started.finished.catch((failure: unknown) => {
-        request.log.error({ err: failure }, 'ledger export failed after the download had started');
-      });
+      started.finished.then(
+        ({ outcome, peakRssKib }) =>
+          request.log.info(
+            { outcome, tasks: started.tasks, petitions: started.petitions, exportPeakRssKib: peakRssKib },
+            'ledger export ended',
+          ),
+        (failure: unknown) =>
+          request.log.error({ err: failure }, 'ledger export failed after the download had started'),
+      );
       return sendFile(reply, {
         content: started.stream,
         fileName: started.fileName,
