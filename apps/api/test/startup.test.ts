@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { DEMO_PASSWORD } from '@ledger/db/seed/accounts';
 import { createTestDatabase } from '@ledger/db/testing/database';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
@@ -81,6 +83,29 @@ async function expectServing(port: number, running: Running) {
   expect(await page.text()).toContain('<div id="root">');
 }
 
+/**
+ * On PostgreSQL the ledger workbook is written by its own process, which the bundle starts from
+ * beside dist/server.js (ADR 013): the whole ledger comes back as a workbook with every item.
+ */
+async function expectLedgerExport(port: number) {
+  const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'auditor', password: DEMO_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = /ledger_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  const response = await fetch(`http://127.0.0.1:${port}/api/exports/ledger.xlsx`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+  // Three rows of title block, then one row per item: 30 tasks and 73 petitions in the demo ledger.
+  expect(workbook.worksheets.map((sheet) => [sheet.name, sheet.rowCount - 3])).toEqual([
+    ['整改任务', 30],
+    ['信访件', 73],
+  ]);
+}
+
 async function stopGracefully(running: Running) {
   running.child.kill('SIGTERM');
   expect(await running.exited).toBe(0);
@@ -118,6 +143,7 @@ describe('the built server', () => {
 
       const running = startServer({ PORT: String(port), DATABASE_URL: database.url, DATA_DIR: tmpdir() });
       await expectServing(port, running);
+      await expectLedgerExport(port);
       await stopGracefully(running);
 
       const client = new pg.Client({ connectionString: database.url });
