@@ -38,8 +38,10 @@ test('an officer filters to the overdue items, opens one and reports progress wi
   expect(await rows.count()).toBe(count);
 
   // Open the first overdue item.
-  const title = (await rows.first().locator('td').nth(1).locator('a').first().textContent())!;
-  await rows.first().locator('td').nth(1).locator('a').first().click();
+  // (Officers may choose rows, to export their case files: the first cell is the row's checkbox.)
+  const titleCell = rows.first().locator('td:not(.ant-table-selection-column)').nth(1);
+  const title = (await titleCell.locator('a').first().textContent())!;
+  await titleCell.locator('a').first().click();
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByText(/已逾期 \d+ 天/).first()).toBeVisible();
 

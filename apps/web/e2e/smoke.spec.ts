@@ -33,6 +33,8 @@ test('after login the overview shows a healthy system and the menu of the role',
     '统计看板',
     '督办',
     '通报',
+    '导出记录',
+    '导入台账',
     '推送记录',
     '公开信息',
   ]);
