@@ -200,7 +200,8 @@ export async function renderClosureReport(input: ClosureReportInput): Promise<Bu
     emptyText: '尚无验收记录。',
   });
 
-  report.heading('五、公示及异议');
+  // The section's heading, its first notice's heading and the start of its table stay together.
+  report.ensureSpace(SECTION_START + 40).heading('五、公示及异议');
   if (notices.length === 0) report.paragraph('尚未公示。');
   notices.forEach((notice, index) => {
     report
