@@ -240,6 +240,19 @@ export function readScope(
   return { kind: 'none' };
 }
 
+/**
+ * How far the actor's exports reach in the ledger (the workbook, a batch of case files found by
+ * filters): every item, the items of one unit, or none. Shaped as `readScope`, so the ledger's
+ * conditions take either.
+ */
+export function exportScope(actor: Actor): ReturnType<typeof readScope> {
+  if (hasPermission(actor.role, 'export:item:any')) return { kind: 'any' };
+  if (hasPermission(actor.role, 'export:item:own-unit') && actor.unitId !== null) {
+    return { kind: 'unit', unitId: actor.unitId };
+  }
+  return { kind: 'none' };
+}
+
 /** Either export permission: without one, no export of any item is possible. */
 export const EXPORT_PERMISSIONS = ['export:item:any', 'export:item:own-unit'] as const satisfies Permission[];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { decideItemExport, type Actor, type ScopedItem } from '../src/permissions';
+import { decideItemExport, exportScope, type Actor, type ScopedItem } from '../src/permissions';
 
 const ownItem: ScopedItem = { leadUnitId: 'hushu', cooperatingUnitIds: [], status: 'CLOSED' };
 const cooperatingItem: ScopedItem = {
@@ -43,6 +43,34 @@ describe('decideItemExport', () => {
           status: 403,
           missing: 'export:item:own-unit',
         });
+      }
+    }
+  });
+});
+
+describe('exportScope', () => {
+  it('reaches every item, one unit, or none — and agrees with decideItemExport on every item', () => {
+    expect(exportScope(actor('AUDITOR'))).toEqual({ kind: 'any' });
+    expect(exportScope(actor('UNIT_OFFICER', 'hushu'))).toEqual({ kind: 'unit', unitId: 'hushu' });
+    expect(exportScope(actor('UNIT_OFFICER'))).toEqual({ kind: 'none' });
+    expect(exportScope(actor('ADMIN'))).toEqual({ kind: 'none' });
+    const roles = [
+      'COORDINATOR',
+      'UNIT_OFFICER',
+      'UNIT_HEAD',
+      'DISTRICT_LEADER',
+      'AUDITOR',
+      'ADMIN',
+    ] as const;
+    for (const role of roles) {
+      const who = actor(role, 'hushu');
+      const scope = exportScope(who);
+      for (const item of [ownItem, cooperatingItem, otherItem]) {
+        const inScope =
+          scope.kind === 'any' ||
+          (scope.kind === 'unit' &&
+            (item.leadUnitId === scope.unitId || item.cooperatingUnitIds.includes(scope.unitId)));
+        expect(decideItemExport(who, item).allowed, `${role} ${item.leadUnitId}`).toBe(inScope);
       }
     }
   });

@@ -27,7 +27,7 @@ import {
 import { formatDate } from '@ledger/domain/format';
 import { listItemsDefaults } from '@ledger/domain/items';
 import { describeLedgerFilters } from '@ledger/domain/ledger-filters';
-import { decideItemExport, ITEM_OF_NO_UNIT, readScope } from '@ledger/domain/permissions';
+import { decideItemExport, exportScope, ITEM_OF_NO_UNIT } from '@ledger/domain/permissions';
 import { z } from 'zod';
 
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../lib/http-errors';
@@ -102,11 +102,14 @@ async function describeFilters(prisma: PrismaClient, filters: Filters): Promise<
   return `按筛选条件（${describeLedgerFilters(filters, (id) => names.get(id))}）`;
 }
 
-/** The ids the filters find within the caller's reach, by number; one more than the limit at most. */
+/**
+ * The ids the filters find within what the caller may export (`exportScope`: every one of them
+ * may be exported), by number; one more than the limit at most.
+ */
 async function idsOfFilters(context: ExportJobContext, filters: Filters): Promise<string[]> {
-  const scope = readScope(context.actor);
+  const scope = exportScope(context.actor);
   if (scope.kind === 'none') {
-    throw forbidden('缺少权限: read:item:own-unit', { missingPermission: 'read:item:own-unit' });
+    throw forbidden('缺少权限: export:item:own-unit', { missingPermission: 'export:item:own-unit' });
   }
   const query = { ...listItemsDefaults, ...filters };
   const rows = await context.prisma.$queryRaw<{ id: string }[]>`
@@ -169,8 +172,6 @@ export async function createCaseFilesJob(
         `筛选结果超过 ${CASE_FILES_BATCH_MAX_ITEMS} 项，一次最多导出 ${CASE_FILES_BATCH_MAX_ITEMS} 项的案卷，请缩小筛选范围或分批导出`,
       );
     }
-    // Found within the caller's reading scope; the export rule is asked all the same.
-    itemIds = await checkChosen(context, itemIds);
     description = `${await describeFilters(prisma, input.filters)}共 ${itemIds.length} 项`;
   }
   const jobData: JobInput = { selection: input, itemIds, description };

@@ -36,7 +36,6 @@ import { LEDGER_TIME_ZONE } from '@ledger/domain/calendar';
 import { formatDateTime } from '@ledger/domain/format';
 import type { ListItemsQuery } from '@ledger/domain/items';
 import { describeLedgerFilters } from '@ledger/domain/ledger-filters';
-import { hasPermission, type Actor } from '@ledger/domain/permissions';
 
 import type { ExportJob, ExportMessage } from '../ledger-export-process';
 import { ledgerConditions, ledgerOrderSql, unitNames, type LedgerReadScope } from './ledger';
@@ -55,18 +54,6 @@ import type { ActingUser } from './progress';
 export { EXPORT_BATCH_SIZE };
 
 export const LEDGER_XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/**
- * Whose items the caller may export: `export:item:any` every item, `export:item:own-unit` what
- * the caller's unit leads or cooperates on (the ledger list's unit scope); null: none.
- */
-export function ledgerExportScope(actor: Actor): LedgerReadScope | null {
-  if (hasPermission(actor.role, 'export:item:any')) return { kind: 'any' };
-  if (hasPermission(actor.role, 'export:item:own-unit') && actor.unitId !== null) {
-    return { kind: 'unit', unitId: actor.unitId };
-  }
-  return null;
-}
 
 /** `整改台账_20261129-1205.xlsx`: when it was made, on a Beijing clock. */
 export function ledgerWorkbookFileName(generatedAt: Date): string {

@@ -5,6 +5,7 @@
  * services/ledger-export.ts.
  */
 import { listItemsQuery } from '@ledger/domain/items';
+import { exportScope } from '@ledger/domain/permissions';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,19 +13,22 @@ import { z } from 'zod';
 import { sendFile } from '../../../lib/download';
 import { forbidden } from '../../../lib/http-errors';
 import { actorOf } from '../../../plugins/app/auth';
-import {
-  LEDGER_XLSX_MEDIA_TYPE,
-  ledgerExportScope,
-  startLedgerExport,
-} from '../../../services/ledger-export';
+import { LEDGER_XLSX_MEDIA_TYPE, startLedgerExport } from '../../../services/ledger-export';
 
 const error = z.object({ statusCode: z.number(), error: z.string(), message: z.string() }).loose();
 
-/** Either export permission, checked before the filters: without one, no filter makes a difference. */
-async function requireExporter(request: FastifyRequest) {
-  if (!ledgerExportScope(actorOf(request))) {
+/** How far the caller's export reaches; 403 when nowhere. */
+function exportScopeOf(request: FastifyRequest) {
+  const scope = exportScope(actorOf(request));
+  if (scope.kind === 'none') {
     throw forbidden('缺少权限: export:item:own-unit', { missingPermission: 'export:item:own-unit' });
   }
+  return scope;
+}
+
+/** Checked before the filters: without an export scope, no filter makes a difference. */
+async function requireExporter(request: FastifyRequest) {
+  exportScopeOf(request);
 }
 
 const ledgerExportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -49,7 +53,7 @@ const ledgerExportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const scope = ledgerExportScope(actor)!;
+      const scope = exportScopeOf(request);
       const started = await startLedgerExport(app.db, {
         query: request.query,
         scope,
