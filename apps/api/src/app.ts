@@ -8,7 +8,10 @@ import { DEFAULT_NOTICE_WORKING_DAYS } from '@ledger/domain/workflow-inputs';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 
+import { SecretBox } from './lib/secret-box';
+import { answerFrameworkError } from './lib/framework-errors';
 import auth from './plugins/app/auth';
+import csrf from './plugins/app/csrf';
 import database from './plugins/app/database';
 import errorHandler from './plugins/app/error-handler';
 import jobWorker, { type JobWorkerSettings } from './plugins/app/job-worker';
@@ -41,6 +44,7 @@ import todoRoutes from './routes/api/todo/index';
 import unitRoutes from './routes/api/units/index';
 import userRoutes from './routes/api/users/index';
 import webhookDeliveryRoutes from './routes/api/webhook-deliveries/index';
+import type { ImportCommitSettings } from './services/imports/commit';
 import { EvidenceStorage } from './services/storage';
 
 export interface AppOptions {
@@ -59,6 +63,14 @@ export interface AppOptions {
   scheduler?: SchedulerSettings;
   /** the background job worker (batch exports); absent: jobs stay queued (tests ask for it explicitly) */
   jobWorker?: JobWorkerSettings;
+  /** heartbeat and stale limit of import commits; absent: the defaults */
+  importCommits?: ImportCommitSettings;
+  /** demo mode: the seeded demo accounts may log in without a second factor (DEMO_MODE) */
+  demoMode?: boolean;
+  /** the key that seals TOTP secrets (SECRET_KEY or the key file); absent: a key for this process only */
+  secretKey?: Buffer;
+  /** logins per address and minute over all account names (LOGIN_RATE_LIMIT_PER_ADDRESS) */
+  loginsPerAddress?: number;
 }
 
 export async function buildApp({
@@ -70,12 +82,17 @@ export async function buildApp({
   noticeWorkingDays = DEFAULT_NOTICE_WORKING_DAYS,
   scheduler: schedulerSettings,
   jobWorker: jobWorkerSettings,
+  importCommits,
+  demoMode = false,
+  secretKey,
+  loginsPerAddress,
 }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Behind a reverse proxy in production; the client IP goes into the audit log.
     trustProxy: true,
     bodyLimit: 1_048_576,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -87,12 +104,17 @@ export async function buildApp({
   await app.register(rateLimit);
   await app.register(errorHandler);
   await app.register(database, { db });
+  await app.register(csrf);
   await app.register(auth);
   await app.register(ledgerDate, { today });
   await app.register(scheduler, { settings: schedulerSettings, clock: today });
   await app.register(jobWorker, { settings: jobWorkerSettings });
   await app.register(health);
-  await app.register(authRoutes);
+  await app.register(authRoutes, {
+    policy: { demoMode },
+    secrets: secretKey ? new SecretBox(secretKey) : SecretBox.ephemeral(),
+    loginsPerAddress,
+  });
   await app.register(items);
   await app.register(unitRoutes);
   await app.register(userRoutes);
@@ -108,7 +130,7 @@ export async function buildApp({
   const storage = await EvidenceStorage.open(evidence.dir);
   await app.register(evidenceRoutes, { storage, maxBytes: evidence.maxBytes });
   await app.register(bulletinRoutes, { storage });
-  await app.register(importRoutes, { storage });
+  await app.register(importRoutes, { storage, commits: importCommits });
   await app.register(caseFileRoutes, { storage });
   await app.register(exportJobRoutes, { storage });
   await app.register(auditRoutes);

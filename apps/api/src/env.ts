@@ -2,8 +2,7 @@
  * The only place that reads process.env: configuration is parsed once, with messages that say
  * which variable is wrong.
  */
-import { resolve } from 'node:path';
-
+import { resolveDataLocations } from '@ledger/db/backup/locations';
 import { DEFAULT_NOTICE_WORKING_DAYS } from '@ledger/domain/workflow-inputs';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -32,6 +31,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** load the demo ledger into an empty database at start (never in production unless set) */
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** demo mode: demo accounts may skip the second factor (auto: on unless NODE_ENV=production) */
+  DEMO_MODE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** the key that seals TOTP secrets: 64 hex digits or base64 of 32 bytes; default: <DATA_DIR>/secret.key, created at first start */
+  SECRET_KEY: z.string().optional(),
+  /** logins per client address and minute over all account names (per account name: 10) */
+  LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(300),
   /** where evidence files are stored (relative: to the repository root); default <DATA_DIR>/evidence */
   EVIDENCE_DIR: z.string().min(1).optional(),
   /** the largest evidence file accepted, in bytes (20 MiB: a phone photo or a scanned report) */
@@ -53,6 +58,12 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** how often a background job or an import commit under way records that it is alive */
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
+  /** a job or import commit silent this long belonged to a process that died: it is marked failed */
+  JOB_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(86_400).default(120),
+  /** how often the job worker looks for queued jobs and dead ones */
+  JOB_POLL_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
   /** when the daily deadline digest (整改预警日报) is computed, Asia/Shanghai time */
   DIGEST_CRON: cronPattern.default('0 8 * * *'),
   /** attempts to deliver a webhook push before it is given up as failed */
@@ -65,6 +76,10 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema> & { dataDir: string; evidenceDir: string };
 
+/** A live job beats several times within the stale limit, or a slow beat would make it look dead. */
+const heartbeatWithinStaleLimit = (env: z.infer<typeof schema>) =>
+  env.JOB_STALE_AFTER_SECONDS >= 3 * env.JOB_HEARTBEAT_SECONDS;
+
 /**
  * @param baseDir what a relative DATA_DIR is relative to: the repository root, whichever folder
  *   pnpm runs the server from
@@ -73,15 +88,17 @@ export function loadEnv(source: NodeJS.ProcessEnv, baseDir: string): Env {
   const parsed = schema.safeParse(
     Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== '')),
   );
+  if (parsed.success && !heartbeatWithinStaleLimit(parsed.data)) {
+    throw new Error(
+      '配置错误 (invalid configuration): JOB_STALE_AFTER_SECONDS: 至少应为 JOB_HEARTBEAT_SECONDS 的 3 倍',
+    );
+  }
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
       .join('; ');
     throw new Error(`配置错误 (invalid configuration): ${problems}`);
   }
-  const dataDir = resolve(baseDir, parsed.data.DATA_DIR);
-  const evidenceDir = parsed.data.EVIDENCE_DIR
-    ? resolve(baseDir, parsed.data.EVIDENCE_DIR)
-    : resolve(dataDir, 'evidence');
-  return { ...parsed.data, dataDir, evidenceDir };
+  // The same rule as `pnpm db:backup` / `db:restore`, so a backup covers what the server writes.
+  return { ...parsed.data, ...resolveDataLocations(parsed.data, baseDir) };
 }

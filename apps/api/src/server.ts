@@ -13,8 +13,8 @@ import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 
 import { buildApp } from './app';
+import { loadSecretKey } from './lib/secret-box';
 import { loadEnv } from './env';
-import { DEFAULT_JOB_WORKER_SETTINGS } from './plugins/app/job-worker';
 import { DEFAULT_CATCH_UP_MS, DEFAULT_DELIVERY_POLL_MS } from './plugins/app/scheduler';
 import { DEFAULT_WEBHOOK_SETTINGS } from './services/webhooks';
 
@@ -47,8 +47,18 @@ async function main() {
     logger.info(summary, '已装入演示数据 (demo ledger loaded)');
   }
 
+  const heartbeat = {
+    heartbeatMs: env.JOB_HEARTBEAT_SECONDS * 1000,
+    staleAfterMs: env.JOB_STALE_AFTER_SECONDS * 1000,
+  };
+  const demoMode = env.DEMO_MODE === 'true' || (env.DEMO_MODE === 'auto' && env.NODE_ENV !== 'production');
+  if (demoMode)
+    logger.warn('演示模式: 演示账号可不经双因素认证登录 (demo mode: demo accounts skip the second factor)');
   const app = await buildApp({
     db,
+    demoMode,
+    loginsPerAddress: env.LOGIN_RATE_LIMIT_PER_ADDRESS,
+    secretKey: await loadSecretKey(env.SECRET_KEY, join(env.dataDir, 'secret.key')),
     webRoot,
     logger,
     evidence: { dir: env.evidenceDir, maxBytes: env.EVIDENCE_MAX_BYTES },
@@ -66,7 +76,8 @@ async function main() {
           catchUpMs: DEFAULT_CATCH_UP_MS,
         }
       : undefined,
-    jobWorker: env.JOB_WORKER_ENABLED ? DEFAULT_JOB_WORKER_SETTINGS : undefined,
+    jobWorker: env.JOB_WORKER_ENABLED ? { ...heartbeat, pollMs: env.JOB_POLL_SECONDS * 1000 } : undefined,
+    importCommits: heartbeat,
   });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');

@@ -326,14 +326,16 @@ describe('the daily digest (整改预警日报)', () => {
   });
 
   describe('the notification centre', () => {
-    const get = async (username: string, url: string) => {
-      const { cookie } = await loginAs(context, username);
-      return context.app.inject({ method: 'GET', url, headers: { cookie } });
+    // One session per user: logging in before every request would run into the login rate limit.
+    const sessions = new Map<string, string>();
+    const cookieOf = async (username: string) => {
+      if (!sessions.has(username)) sessions.set(username, (await loginAs(context, username)).cookie);
+      return sessions.get(username)!;
     };
-    const post = async (username: string, url: string) => {
-      const { cookie } = await loginAs(context, username);
-      return context.app.inject({ method: 'POST', url, headers: { cookie } });
-    };
+    const get = async (username: string, url: string) =>
+      context.app.inject({ method: 'GET', url, headers: { cookie: await cookieOf(username) } });
+    const post = async (username: string, url: string) =>
+      context.app.inject({ method: 'POST', url, headers: { cookie: await cookieOf(username) } });
 
     it('lists the caller’s own notifications, newest first, with unread counts', async () => {
       const response = await get('officer.hushu', '/api/notifications?pageSize=2');

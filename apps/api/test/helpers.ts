@@ -38,6 +38,13 @@ export function useTestApp(
     scheduler?: SchedulerSettings;
     /** the background job worker; without it (the default) queued jobs stay queued in tests */
     jobWorker?: JobWorkerSettings;
+    /**
+     * demo mode (the default here): demo accounts log in without a second factor, as on a demo
+     * server; the second-factor tests turn it off
+     */
+    demoMode?: boolean;
+    /** logins per address and minute (the default is the server's) */
+    loginsPerAddress?: number;
   } = {},
 ) {
   const context = {} as TestContext;
@@ -56,6 +63,8 @@ export function useTestApp(
       evidence: { dir: context.evidenceDir, maxBytes: options.evidenceMaxBytes ?? 20 * 1024 * 1024 },
       scheduler: options.scheduler,
       jobWorker: options.jobWorker,
+      demoMode: options.demoMode ?? true,
+      loginsPerAddress: options.loginsPerAddress,
     });
     await context.app.ready();
   }, 120_000);
@@ -116,6 +125,7 @@ export function useSeedDayApp(context: TestContext, options: Pick<AppOptions, 'n
       db: context.db,
       evidence: { dir: context.evidenceDir, maxBytes: 1_000_000 },
       today: () => SEED_TODAY,
+      demoMode: true,
       ...options,
     });
     await seedDay.app.ready();

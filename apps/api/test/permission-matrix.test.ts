@@ -58,6 +58,8 @@ const accountOf: Partial<Record<Role, string>> = {
   DISTRICT_LEADER: 'leader',
   AUDITOR: 'auditor',
   ADMIN: 'admin',
+  SECURITY_ADMIN: 'secadmin',
+  AUDIT_ADMIN: 'auditadmin',
 };
 const roles = Object.keys(accountOf) as Role[];
 
@@ -696,13 +698,13 @@ describe('permission matrix', () => {
     },
     {
       name: 'GET /api/users',
-      need: { permission: 'manage:user:any' },
+      need: { permission: 'read:user:any' },
       success: 200,
       request: () => ({ method: 'GET', url: '/api/users' }),
     },
     {
       name: 'GET /api/users/:id',
-      need: { permission: 'manage:user:any' },
+      need: { permission: 'read:user:any' },
       success: 200,
       request: () => ({ method: 'GET', url: `/api/users/${targetUserId}` }),
     },
@@ -740,9 +742,15 @@ describe('permission matrix', () => {
     },
     {
       name: 'POST /api/users/:id/unlock',
-      need: { permission: 'manage:user:any' },
+      need: { permission: 'unlock:user:any' },
       success: 200,
       request: () => ({ method: 'POST', url: `/api/users/${targetUserId}/unlock` }),
+    },
+    {
+      name: 'POST /api/users/:id/reset-second-factor',
+      need: { permission: 'reset:second-factor:any' },
+      success: 200,
+      request: () => ({ method: 'POST', url: `/api/users/${targetUserId}/reset-second-factor` }),
     },
   ];
 

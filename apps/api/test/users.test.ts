@@ -47,25 +47,33 @@ describe('user administration', () => {
     });
   }
 
-  it('refuses every account endpoint to non-admins with 403 naming manage:user:any, and 401 without a session', async () => {
+  it('refuses every account endpoint to non-admins with 403 naming the permission, and 401 without a session', async () => {
     const target = await userId('officer.banshan');
-    const endpoints: InjectOptions[] = [
-      { method: 'GET', url: '/api/users' },
-      { method: 'GET', url: `/api/users/${target}` },
-      { method: 'POST', url: '/api/users', payload: {} },
-      { method: 'PATCH', url: `/api/users/${target}`, payload: { status: 'DISABLED' } },
-      { method: 'POST', url: `/api/users/${target}/reset-password` },
-      { method: 'POST', url: `/api/users/${target}/unlock` },
+    const endpoints: [InjectOptions, string][] = [
+      [{ method: 'GET', url: '/api/users' }, 'read:user:any'],
+      [{ method: 'GET', url: `/api/users/${target}` }, 'read:user:any'],
+      [{ method: 'POST', url: '/api/users', payload: {} }, 'manage:user:any'],
+      [{ method: 'PATCH', url: `/api/users/${target}`, payload: { status: 'DISABLED' } }, 'manage:user:any'],
+      [{ method: 'POST', url: `/api/users/${target}/reset-password` }, 'manage:user:any'],
+      [{ method: 'POST', url: `/api/users/${target}/unlock` }, 'unlock:user:any'],
+      [{ method: 'POST', url: `/api/users/${target}/reset-second-factor` }, 'reset:second-factor:any'],
     ];
-    for (const username of ['coordinator', 'auditor', 'leader', 'officer.hushu', 'head.hushu']) {
+    for (const username of [
+      'coordinator',
+      'auditor',
+      'leader',
+      'officer.hushu',
+      'head.hushu',
+      'auditadmin',
+    ]) {
       const { cookie } = await loginAs(context, username);
-      for (const endpoint of endpoints) {
+      for (const [endpoint, permission] of endpoints) {
         const response = await inject({ ...endpoint, headers: { cookie } });
         expect(response.statusCode, `${username} ${endpoint.method} ${endpoint.url}`).toBe(403);
-        expect(response.json()).toMatchObject({ missingPermission: 'manage:user:any' });
+        expect(response.json()).toMatchObject({ missingPermission: permission });
       }
     }
-    for (const endpoint of endpoints) expect((await inject(endpoint)).statusCode).toBe(401);
+    for (const [endpoint] of endpoints) expect((await inject(endpoint)).statusCode).toBe(401);
     expect((await prisma().user.findUniqueOrThrow({ where: { id: target } })).status).toBe('ACTIVE');
   });
 
@@ -382,8 +390,8 @@ describe('user administration', () => {
     expect(own.statusCode).toBe(400);
   });
 
-  it('unlocks a locked account; the LOCKED filter finds it while the lock lasts', async () => {
-    const cookie = await admin();
+  it('unlocks a locked account (the security admin); the LOCKED filter finds it while the lock lasts', async () => {
+    const { cookie } = await loginAs(context, 'secadmin');
     for (let n = 0; n < MAX_LOGIN_FAILURES; n++) {
       await inject({
         method: 'POST',

@@ -6,6 +6,7 @@ import { PrismaClient } from './generated/prisma/client';
 
 export type { PrismaClient } from './generated/prisma/client';
 export { Prisma } from './generated/prisma/client';
+export type { SessionStep } from './generated/prisma/enums';
 
 export interface CreatePrismaClientOptions {
   connectionString: string;
@@ -13,9 +14,27 @@ export interface CreatePrismaClientOptions {
   embedded: boolean;
 }
 
+/**
+ * How long getting a connection of the pool (an idle one, or a new one opened) may take. Long
+ * enough for a burst of a few hundred clients to queue rather than be refused (audit appends are
+ * serialised, so writes take their turn); a request behind a database that does not answer at all
+ * still ends, with 503.
+ */
+const POOL_WAIT_MS = 30_000;
+
 export function createPrismaClient({ connectionString, embedded }: CreatePrismaClientOptions): PrismaClient {
-  if (!embedded)
-    return new PrismaClient({ adapter: new PrismaPg(withErrorListener(new pg.Pool({ connectionString }))) });
+  if (!embedded) {
+    // Without a bound, a connect to a server that does not answer (a network cut, a host gone), or a
+    // wait for a free connection of the pool, lasts forever and so does the request behind it.
+    const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: POOL_WAIT_MS });
+    // Prisma's default wait for a transaction's connection (2 s) refused edits with a 500 as soon
+    // as a few hundred clients queued for the pool (apps/api/test/concurrency.test.ts); they wait
+    // as long as any query does.
+    return new PrismaClient({
+      adapter: new PrismaPg(withErrorListener(pool)),
+      transactionOptions: { maxWait: POOL_WAIT_MS },
+    });
+  }
 
   const pool = new SingleConnectionPool({
     connectionString,

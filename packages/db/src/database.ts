@@ -163,6 +163,68 @@ export function describeFailure(error: unknown): string {
   return oneLine(code ? `${reason} (${code})` : reason);
 }
 
+/**
+ * Prisma's codes for a database that cannot be reached or answered in time: P1001 can't reach,
+ * P1002 timed out, P1008 operation timed out, P1017 server closed the connection, P2024 timed
+ * out waiting for a pool connection, P2037 too many connections.
+ */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
+
+/** The driver adapter's kinds of the same failures (Prisma puts them under meta.driverAdapterError). */
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+
+/**
+ * SQLSTATE classes and codes of a server going away or not ready: 08 connection exception,
+ * 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up, shutting
+ * down), 53300 too many connections.
+ */
+const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
+
+/**
+ * What pg itself throws, without a code, when the socket dies or a connect takes too long; and
+ * Prisma's P2028 when a transaction found no free connection in time (a pool overwhelmed).
+ */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Server has closed the connection|Unable to start a transaction in the given time/i;
+
+/**
+ * Whether a failed query failed because the database is down, restarting or out of reach —
+ * something that passes by itself, answered 503 — rather than because of the query. Looks
+ * through Prisma's wrappers (code, meta.driverAdapterError, cause) to pg's own error.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  if (error instanceof DatabaseUnavailableError) return true;
+  const { code, kind, message, meta, cause } = error as {
+    code?: unknown;
+    kind?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: unknown };
+    cause?: unknown;
+  };
+  if (typeof code === 'string') {
+    if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code)) return true;
+    if (Object.hasOwn(REASONS, code)) return true;
+  }
+  if (typeof kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true;
+  const originalCode = (error as { originalCode?: unknown }).originalCode;
+  if (typeof originalCode === 'string' && UNAVAILABLE_SQLSTATES.test(originalCode)) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  if (
+    error instanceof AggregateError &&
+    error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))
+  )
+    return true;
+  return (
+    isDatabaseUnavailable(meta?.driverAdapterError, depth + 1) || isDatabaseUnavailable(cause, depth + 1)
+  );
+}
+
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string') return code;

@@ -86,7 +86,7 @@ export async function startEmbeddedPostgres(
  */
 const heldByThisProcess = new Set<string>();
 
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   const lockFile = `${dataDir}.lock`;
   const content = String(process.pid);

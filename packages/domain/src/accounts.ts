@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 import { text, uuid } from './items';
 import { pageFields, pageQueryFields } from './paging';
-import { allPermissions } from './permissions';
+import { allPermissions, type Role } from './permissions';
 import { role } from './vocabulary';
 
 /** Lockout: this many failures in a row lock the account for LOCK_MINUTES. */
@@ -15,6 +15,66 @@ export const LOCK_MINUTES = 15;
 /** A session ends after this long without a request, and in any case after SESSION_ABSOLUTE_HOURS. */
 export const SESSION_IDLE_MINUTES = 30;
 export const SESSION_ABSOLUTE_HOURS = 12;
+
+/**
+ * Roles that must log in with a second factor (TOTP, RFC 6238): those who close items, sign off,
+ * read the whole record or administer accounts. Others may turn it on for themselves.
+ */
+export const secondFactorRoles = [
+  'COORDINATOR',
+  'DISTRICT_LEADER',
+  'AUDITOR',
+  'ADMIN',
+  'SECURITY_ADMIN',
+  'AUDIT_ADMIN',
+] as const satisfies readonly Role[];
+
+export function requiresSecondFactor(roleCode: Role): boolean {
+  return (secondFactorRoles as readonly Role[]).includes(roleCode);
+}
+
+/**
+ * TOTP as every authenticator app reads it (Google/Microsoft Authenticator, FreeOTP, 企业微信…):
+ * SHA-1, 6 digits, 30 s; one step either side is accepted for clock drift.
+ */
+export const TOTP_SETTINGS = { issuer: '拱墅区整改台账', algorithm: 'SHA1', digits: 6, period: 30, window: 1 } as const;
+/** Recovery codes handed out at enrolment, each good once. */
+export const RECOVERY_CODE_COUNT = 10;
+
+/** What a session still lacks: its code, or (for a role that needs one) a bound authenticator. */
+export const secondFactorStep = z.enum(['verify', 'enrol']);
+export type SecondFactorStep = z.infer<typeof secondFactorStep>;
+
+const totpCode = z
+  .string({ error: '请输入验证码' })
+  .trim()
+  .regex(/^[0-9]{6}$/, '验证码为 6 位数字');
+
+/** The second step of a login: the authenticator's code, or one of the recovery codes. */
+export const secondFactorInput = z.union(
+  [
+    z.object({ code: totpCode }).strict(),
+    z
+      .object({
+        recoveryCode: z
+          .string({ error: '请输入恢复码' })
+          .trim()
+          .min(8, '恢复码格式不正确')
+          .max(32, '恢复码格式不正确'),
+      })
+      .strict(),
+  ],
+  { error: '请输入 6 位验证码或一个恢复码' },
+);
+export type SecondFactorInput = z.infer<typeof secondFactorInput>;
+
+/** Confirms a new authenticator, or proves the caller holds the current one. */
+export const totpCodeInput = z.object({ code: totpCode }).strict();
+export type TotpCodeInput = z.infer<typeof totpCodeInput>;
+
+/** A new authenticator's secret, shown once as a QR code (otpauth URI) and as text. */
+export const totpEnrolment = z.object({ secret: z.string(), otpauthUri: z.string() });
+export type TotpEnrolment = z.infer<typeof totpEnrolment>;
 
 const characterClasses = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
 
@@ -90,6 +150,8 @@ export const userAccount = z.object({
   mustChangePassword: z.boolean(),
   /** set only while a lockout after failed logins runs */
   lockedUntil: z.string().nullable(),
+  /** an authenticator (TOTP) is bound to the account */
+  totpEnabled: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -143,6 +205,12 @@ export const currentUser = z.object({
   unitName: z.string().nullable(),
   /** set for a new or reset account: nothing but changing the password is allowed */
   mustChangePassword: z.boolean(),
+  /** set while the login still needs its second factor: nothing else is allowed */
+  secondFactor: secondFactorStep.nullable(),
+  /** an authenticator is bound to the account */
+  totpEnabled: z.boolean(),
+  /** the role must log in with a second factor */
+  secondFactorRequired: z.boolean(),
   permissions: z.array(z.enum(allPermissions)),
 });
 export type CurrentUser = z.infer<typeof currentUser>;

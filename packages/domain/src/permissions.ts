@@ -42,7 +42,10 @@ export const permissionLabels = {
   'import:item:any': '导入台账（Excel）',
   'read:audit:any': '查阅审计日志',
   'verify:audit:any': '校验审计日志完整性',
-  'manage:user:any': '管理用户',
+  'read:user:any': '查看用户账号',
+  'manage:user:any': '管理用户（新增、修改、停用、重置密码）',
+  'unlock:user:any': '解除登录锁定',
+  'reset:second-factor:any': '重置双因素认证',
   'manage:unit:any': '管理单位',
 } as const;
 
@@ -51,9 +54,10 @@ export type Permission = keyof typeof permissionLabels;
 export const allPermissions = Object.keys(permissionLabels) as [Permission, ...Permission[]];
 
 /**
- * Who holds what. Admins hold no business permission (三员分立): the system admin manages
- * accounts and units, the audit admin reads the audit log, the security admin's duties
- * (policies, unlocks) arrive with the hardening work.
+ * Who holds what. Admins hold no business permission, and their duties are split (三员分立):
+ * the system admin manages accounts and units, the security admin unlocks accounts and resets
+ * second factors, the audit admin reads and verifies the audit log. No role both changes
+ * accounts and reads the trail, and nothing can erase it (the audit table is append-only).
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   COORDINATOR: [
@@ -114,8 +118,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'export:item:any',
   ],
   // The system admin keeps units' webhook addresses, so sees whether pushes reach them.
-  ADMIN: ['manage:user:any', 'manage:unit:any', 'read:webhook-delivery:any'],
-  SECURITY_ADMIN: [],
+  ADMIN: ['read:user:any', 'manage:user:any', 'manage:unit:any', 'read:webhook-delivery:any'],
+  SECURITY_ADMIN: ['read:user:any', 'unlock:user:any', 'reset:second-factor:any'],
   AUDIT_ADMIN: ['read:audit:any', 'verify:audit:any'],
 };
 

@@ -4,6 +4,11 @@
  * after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS in any case.
  * Every login, failure, lock, logout and password change is an audit record written in the
  * same transaction as the change it records.
+ *
+ * A password opens a session that can do nothing but finish its second factor when the account
+ * has an authenticator, or bind one when its role needs one (services/second-factor.ts); that
+ * step ends the half session and starts a new one with a new token, as the login does: a token
+ * is never carried from before a login step to after it (session fixation).
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -12,13 +17,15 @@ import {
   MAX_LOGIN_FAILURES,
   SESSION_ABSOLUTE_HOURS,
   SESSION_IDLE_MINUTES,
+  requiresSecondFactor,
   type ChangePasswordInput,
   type CurrentUser,
   type LoginInput,
+  type SecondFactorStep,
 } from '@ledger/domain/accounts';
 import { permissionsOf, type Role } from '@ledger/domain/permissions';
 import { appendAudit } from '@ledger/db/audit';
-import type { Prisma, PrismaClient } from '@ledger/db/client';
+import type { Prisma, PrismaClient, SessionStep } from '@ledger/db/client';
 import { hashPassword, verifyPassword } from '@ledger/db/password';
 
 import { HttpError, badRequest, unauthorized } from '../lib/http-errors';
@@ -26,14 +33,29 @@ import { HttpError, badRequest, unauthorized } from '../lib/http-errors';
 const MINUTE_MS = 60_000;
 /** lastSeenAt is refreshed at most this often: a write per request would be wasted work. */
 const TOUCH_INTERVAL_MS = MINUTE_MS;
+/** A half session (password given, second factor not yet) lasts this long. */
+const PENDING_SESSION_MINUTES = 10;
 
-/** The session's user; the permissions are looked up from the role when answering. */
-export type SessionUser = Omit<CurrentUser, 'permissions'>;
+/** The session's user; the permissions and the login's state are added when answering. */
+export type SessionUser = Omit<CurrentUser, 'permissions' | 'secondFactor' | 'secondFactorRequired'>;
 
 export interface ResolvedSession {
   sessionId: string;
   user: SessionUser;
+  /** what the login still lacks; null for a complete session */
+  pendingStep: SessionStep | null;
 }
+
+/** How logins treat second factors on this server. */
+export interface LoginPolicy {
+  /** demo mode: the seeded demo accounts may log in without a second factor */
+  demoMode: boolean;
+}
+
+export const secondFactorStepOf: Record<SessionStep, SecondFactorStep> = {
+  VERIFY_TOTP: 'verify',
+  ENROL_TOTP: 'enrol',
+};
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -52,10 +74,11 @@ const userSelect = {
   unitId: true,
   unit: { select: { name: true } },
   mustChangePassword: true,
+  totpEnabledAt: true,
   status: true,
 } as const;
 
-function toSessionUser(user: {
+export function toSessionUser(user: {
   id: string;
   username: string;
   displayName: string;
@@ -63,6 +86,7 @@ function toSessionUser(user: {
   unitId: string | null;
   unit: { name: string } | null;
   mustChangePassword: boolean;
+  totpEnabledAt: Date | null;
 }): SessionUser {
   return {
     id: user.id,
@@ -72,11 +96,30 @@ function toSessionUser(user: {
     unitId: user.unitId,
     unitName: user.unit?.name ?? null,
     mustChangePassword: user.mustChangePassword,
+    totpEnabled: user.totpEnabledAt !== null,
   };
 }
 
-export function describeUser(user: SessionUser): CurrentUser {
-  return { ...user, permissions: [...permissionsOf(user.role)] };
+export function describeUser(user: SessionUser, pendingStep: SessionStep | null): CurrentUser {
+  return {
+    ...user,
+    secondFactor: pendingStep ? secondFactorStepOf[pendingStep] : null,
+    secondFactorRequired: requiresSecondFactor(user.role),
+    permissions: [...permissionsOf(user.role)],
+  };
+}
+
+/**
+ * The step a login with the right password still owes: the code of a bound authenticator, or
+ * binding one for a role that needs it (demo accounts are let off while the server is a demo).
+ */
+function pendingStepFor(
+  account: { role: Role; totpEnabledAt: Date | null; demoAccount: boolean },
+  policy: LoginPolicy,
+): SessionStep | null {
+  if (account.totpEnabledAt) return 'VERIFY_TOTP';
+  if (requiresSecondFactor(account.role) && !(policy.demoMode && account.demoAccount)) return 'ENROL_TOTP';
+  return null;
 }
 
 const WRONG_CREDENTIALS = '账号或密码错误';
@@ -85,10 +128,17 @@ export async function login(
   prisma: PrismaClient,
   input: LoginInput,
   context: { ip: string; userAgent: string | undefined },
-): Promise<{ token: string; user: SessionUser }> {
+  policy: LoginPolicy,
+): Promise<{ token: string; user: SessionUser; pendingStep: SessionStep | null }> {
   const account = await prisma.user.findUnique({
     where: { username: input.username },
-    select: { ...userSelect, passwordHash: true, failedLoginCount: true, lockedUntil: true },
+    select: {
+      ...userSelect,
+      passwordHash: true,
+      failedLoginCount: true,
+      lockedUntil: true,
+      demoAccount: true,
+    },
   });
   const now = new Date();
   const audit = { entityType: 'User', ip: context.ip, outcome: 'FAILURE' as const };
@@ -122,34 +172,11 @@ export async function login(
 
   const passwordMatches = await verifyPassword(account.passwordHash, input.password);
   if (!passwordMatches) {
-    // A lock that has run out starts the count afresh.
-    const failures = (account.lockedUntil ? 0 : account.failedLoginCount) + 1;
-    const lockedUntil =
-      failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS) : null;
-    await prisma.$transaction(async (tx) => {
-      await tx.user.update({
-        where: { id: account.id },
-        data: { failedLoginCount: lockedUntil ? 0 : failures, lockedUntil },
-      });
-      await appendAudit(tx, {
-        ...audit,
-        actor,
-        action: 'auth.login',
-        entityId: account.id,
-        after: { reason: 'wrong-password', failures },
-      });
-      if (lockedUntil) {
-        await appendAudit(tx, {
-          actor,
-          action: 'auth.lock',
-          entityType: 'User',
-          entityId: account.id,
-          ip: context.ip,
-          after: { lockedUntil, failures },
-        });
-      }
+    await recordLoginFailure(prisma, account, now, {
+      action: 'auth.login',
+      reason: 'wrong-password',
+      ip: context.ip,
     });
-    if (lockedUntil) throw lockedError(lockedUntil);
     throw unauthorized(WRONG_CREDENTIALS);
   }
 
@@ -166,38 +193,101 @@ export async function login(
     throw unauthorized('账号已停用，请联系系统管理员');
   }
 
-  const token = randomBytes(32).toString('base64url');
+  const pendingStep = pendingStepFor(account, policy);
+  const token = newSessionToken();
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: account.id },
-      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now },
-    });
-    const session = await startSession(tx, account.id, token, now, context);
+    // Failures are forgiven only when the whole login succeeds: a password alone must not
+    // reset the count that guards the second factor against guessing.
+    if (!pendingStep) {
+      await tx.user.update({
+        where: { id: account.id },
+        data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now },
+      });
+    }
+    const session = await startSession(tx, account.id, token, now, context, pendingStep);
     await appendAudit(tx, {
       actor,
       action: 'auth.login',
       entityType: 'Session',
       entityId: session.id,
       ip: context.ip,
+      ...(pendingStep ? { after: { secondFactor: secondFactorStepOf[pendingStep] } } : {}),
     });
   });
-  return { token, user: toSessionUser(account) };
+  return { token, user: toSessionUser(account), pendingStep };
+}
+
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Counts a failed login step (wrong password, wrong code) against the account and locks it
+ * after MAX_LOGIN_FAILURES in a row; throws 423 when it locks.
+ */
+export async function recordLoginFailure(
+  prisma: PrismaClient,
+  account: { id: string; displayName: string; failedLoginCount: number; lockedUntil: Date | null },
+  now: Date,
+  event: { action: string; reason: string; ip: string },
+): Promise<void> {
+  const actor = { id: account.id, name: account.displayName };
+  // A lock that has run out starts the count afresh.
+  const failures = (account.lockedUntil ? 0 : account.failedLoginCount) + 1;
+  const lockedUntil =
+    failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS) : null;
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: account.id },
+      data: { failedLoginCount: lockedUntil ? 0 : failures, lockedUntil },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: event.action,
+      entityType: 'User',
+      entityId: account.id,
+      ip: event.ip,
+      outcome: 'FAILURE',
+      after: { reason: event.reason, failures },
+    });
+    if (lockedUntil) {
+      // A lock ends every session of the account, half ones included.
+      await tx.session.updateMany({
+        where: { userId: account.id, revokedAt: null },
+        data: { revokedAt: now },
+      });
+      await appendAudit(tx, {
+        actor,
+        action: 'auth.lock',
+        entityType: 'User',
+        entityId: account.id,
+        ip: event.ip,
+        after: { lockedUntil, failures },
+      });
+    }
+  });
+  if (lockedUntil) throw lockedError(lockedUntil);
 }
 
 /** A new server-side session for `token` (only its hash is stored). */
-function startSession(
+export function startSession(
   tx: Prisma.TransactionClient,
   userId: string,
   token: string,
   now: Date,
   context: { ip: string; userAgent: string | undefined },
+  pendingStep: SessionStep | null = null,
 ) {
+  const lifetimeMs = pendingStep
+    ? PENDING_SESSION_MINUTES * MINUTE_MS
+    : SESSION_ABSOLUTE_HOURS * 60 * MINUTE_MS;
   return tx.session.create({
     data: {
       tokenHash: hashToken(token),
       userId,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 60 * MINUTE_MS),
+      expiresAt: new Date(now.getTime() + lifetimeMs),
+      pendingStep,
       ip: context.ip,
       userAgent: context.userAgent?.slice(0, 500) ?? null,
     },
@@ -225,7 +315,14 @@ function formatTime(date: Date): string {
 export async function resolveSession(prisma: PrismaClient, token: string): Promise<ResolvedSession | null> {
   const session = await prisma.session.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, lastSeenAt: true, expiresAt: true, revokedAt: true, user: { select: userSelect } },
+    select: {
+      id: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      pendingStep: true,
+      user: { select: userSelect },
+    },
   });
   const now = Date.now();
   if (
@@ -240,7 +337,7 @@ export async function resolveSession(prisma: PrismaClient, token: string): Promi
   if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
   }
-  return { sessionId: session.id, user: toSessionUser(session.user) };
+  return { sessionId: session.id, user: toSessionUser(session.user), pendingStep: session.pendingStep };
 }
 
 export async function logout(prisma: PrismaClient, session: ResolvedSession, ip: string): Promise<void> {
@@ -288,7 +385,7 @@ export async function changePassword(
     });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  const token = randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   const now = new Date();
   await prisma.$transaction(async (tx) => {
     await tx.user.update({

@@ -1,6 +1,7 @@
 /**
  * Accounts, as the system admin (系统管理员) manages them: create, change, disable (never delete:
- * the ledger and the audit trail refer to users), reset a password, clear a lockout.
+ * the ledger and the audit trail refer to users), reset a password; and as the security admin
+ * (安全管理员) looks after them: clear a lockout, reset a lost second factor.
  *
  * A created or reset account must change its password at the next login (the auth gate holds it
  * to that). Disabling and resetting end the user's sessions at once. Every change writes exactly
@@ -39,6 +40,7 @@ const userSelect = {
   mustChangePassword: true,
   failedLoginCount: true,
   lockedUntil: true,
+  totpEnabledAt: true,
   lastLoginAt: true,
   createdAt: true,
 } as const;
@@ -56,6 +58,7 @@ function toView(user: UserRow, now = new Date()): UserAccount {
     status: user.status,
     mustChangePassword: user.mustChangePassword,
     lockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
+    totpEnabled: user.totpEnabledAt !== null,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };
@@ -252,6 +255,42 @@ export async function unlockUser(prisma: PrismaClient, id: string, context: Cont
       entityId: id,
       before: lockState(before),
       after: lockState(after),
+      ip: context.ip,
+    });
+    return toView(after);
+  });
+}
+
+/**
+ * Unbinds a user's authenticator (a lost phone): the user binds a new one at the next login if
+ * the role needs one. Recovery codes go with it, and the user's sessions end.
+ */
+export async function resetSecondFactor(
+  prisma: PrismaClient,
+  id: string,
+  context: Context,
+): Promise<UserAccount> {
+  if (id === context.actor.id) {
+    // Otherwise a borrowed session could strip its owner's second factor.
+    throw badRequest('不能重置自己的双因素认证');
+  }
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id }, select: userSelect });
+    if (!before) throw notFound('用户不存在');
+    const after = await tx.user.update({
+      where: { id },
+      data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null },
+      select: userSelect,
+    });
+    const recoveryCodesRemoved = (await tx.recoveryCode.deleteMany({ where: { userId: id } })).count;
+    const sessionsEnded = await endSessions(tx, id);
+    await appendAudit(tx, {
+      actor: context.actor,
+      action: 'user.second-factor.reset',
+      entityType: 'User',
+      entityId: id,
+      before: { totpEnabled: before.totpEnabledAt !== null },
+      after: { totpEnabled: false, recoveryCodesRemoved, sessionsEnded },
       ip: context.ip,
     });
     return toView(after);

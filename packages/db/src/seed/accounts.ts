@@ -7,7 +7,15 @@ export const DEMO_PASSWORD = 'Ledger@2018';
 export interface AccountSeed {
   username: string;
   displayName: string;
-  role: 'COORDINATOR' | 'UNIT_OFFICER' | 'UNIT_HEAD' | 'DISTRICT_LEADER' | 'AUDITOR' | 'ADMIN';
+  role:
+    | 'COORDINATOR'
+    | 'UNIT_OFFICER'
+    | 'UNIT_HEAD'
+    | 'DISTRICT_LEADER'
+    | 'AUDITOR'
+    | 'ADMIN'
+    | 'SECURITY_ADMIN'
+    | 'AUDIT_ADMIN';
   unitCode: string | null;
   phone?: string;
 }
@@ -23,6 +31,9 @@ export const demoAccounts: AccountSeed[] = [
   { username: 'leader', displayName: '区领导 周明华', role: 'DISTRICT_LEADER', unitCode: null },
   { username: 'auditor', displayName: '审计 林晓燕', role: 'AUDITOR', unitCode: 'dept-audit' },
   { username: 'admin', displayName: '系统管理员', role: 'ADMIN', unitCode: null },
+  // 三员分立: the security admin and the audit admin are other people than the system admin.
+  { username: 'secadmin', displayName: '安全管理员', role: 'SECURITY_ADMIN', unitCode: null },
+  { username: 'auditadmin', displayName: '审计管理员', role: 'AUDIT_ADMIN', unitCode: null },
   {
     username: 'officer.hushu',
     displayName: '湖墅街道 王丽',

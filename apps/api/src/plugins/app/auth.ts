@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 import { forbidden, unauthorized } from '../../lib/http-errors';
-import { resolveSession, type ResolvedSession } from '../../services/auth';
+import { resolveSession, secondFactorStepOf, type ResolvedSession } from '../../services/auth';
 
 export const SESSION_COOKIE = 'ledger_session';
 
@@ -18,6 +18,8 @@ declare module 'fastify' {
     public?: boolean;
     /** reachable while the user must still change their password */
     allowPasswordChangePending?: boolean;
+    /** reachable by a half session: a login that still owes its second factor (or binding one) */
+    allowSecondFactorPending?: boolean;
   }
   interface FastifyRequest {
     /** the caller's session; set on every non-public /api route */
@@ -66,6 +68,16 @@ export default fp(
       const token = request.cookies[SESSION_COOKIE];
       const session = token ? await resolveSession(app.db.prisma, token) : null;
       if (!session) throw unauthorized('登录已失效，请重新登录');
+      // The second factor comes first: until it is given, the password alone proves too little
+      // even to change the password.
+      if (session.pendingStep && !request.routeOptions.config.allowSecondFactorPending) {
+        throw forbidden(
+          session.pendingStep === 'VERIFY_TOTP'
+            ? '请先输入身份验证器中的验证码'
+            : '您的角色须使用双因素认证，请先绑定身份验证器',
+          { secondFactor: secondFactorStepOf[session.pendingStep] },
+        );
+      }
       if (session.user.mustChangePassword && !request.routeOptions.config.allowPasswordChangePending) {
         throw forbidden('请先修改初始密码', { mustChangePassword: true });
       }

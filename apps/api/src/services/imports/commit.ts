@@ -35,10 +35,19 @@ import type { ImportPlan, PlanRow } from './plan';
 
 /** Rows applied between two progress writes. */
 export const PROGRESS_EVERY = 100;
-/** How often a running commit says it is alive. */
-export const HEARTBEAT_MS = 10_000;
-/** A COMMITTING import silent for this long belongs to a process that died. */
-export const STALE_AFTER_MS = 2 * 60_000;
+
+export interface ImportCommitSettings {
+  /** how often a running commit says it is alive */
+  heartbeatMs: number;
+  /** a COMMITTING import silent for this long belongs to a process that died */
+  staleAfterMs: number;
+}
+
+/** As the job worker's (JOB_HEARTBEAT_SECONDS, JOB_STALE_AFTER_SECONDS). */
+export const DEFAULT_IMPORT_COMMIT_SETTINGS: ImportCommitSettings = {
+  heartbeatMs: 10_000,
+  staleAfterMs: 2 * 60_000,
+};
 /** The longest a commit's transaction may take (20,000 rows, each with its audit record). */
 const COMMIT_TIMEOUT_MS = 30 * 60_000;
 
@@ -86,6 +95,32 @@ class CommitFailure extends Error {}
  */
 export class ImportCommits {
   private readonly running = new Set<Promise<void>>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly settings: ImportCommitSettings = DEFAULT_IMPORT_COMMIT_SETTINGS) {}
+
+  /**
+   * Marks the imports of dead processes FAILED now, then again every half stale period: a process
+   * restarted soon after a crash finds the dead commit's heartbeat still fresh, and without the
+   * later sweeps the import would show 正在导入 until some later restart.
+   */
+  async sweepInterrupted(
+    prisma: PrismaClient,
+    singleConnection: boolean,
+    log: Pick<FastifyBaseLogger, 'warn' | 'error'>,
+  ): Promise<void> {
+    const sweep = async () => {
+      const failed = await failInterruptedCommits(prisma, singleConnection, this.settings.staleAfterMs);
+      if (failed > 0) log.warn({ failed }, 'imports interrupted by a restart marked failed');
+    };
+    await sweep();
+    // With one connection nothing but this process commits, and the first sweep took every dead one.
+    if (singleConnection) return;
+    this.sweeper = setInterval(() => {
+      sweep().catch((error: unknown) => log.error({ err: error }, 'sweeping interrupted imports failed'));
+    }, this.settings.staleAfterMs / 2);
+    this.sweeper.unref();
+  }
 
   /**
    * Moves the import to COMMITTING, runs `answer` (what the request answers with), then starts the
@@ -120,8 +155,9 @@ export class ImportCommits {
     }
   }
 
-  /** Waits for the commits under way. */
+  /** Stops sweeping and waits for the commits under way. */
   async drain(): Promise<void> {
+    clearInterval(this.sweeper);
     await Promise.allSettled([...this.running]);
   }
 
@@ -147,7 +183,7 @@ export class ImportCommits {
       ? undefined
       : setInterval(() => {
           beside({ heartbeatAt: new Date() }).catch(() => {});
-        }, HEARTBEAT_MS);
+        }, this.settings.heartbeatMs);
 
     let failure: string | null = null;
     try {
@@ -235,8 +271,9 @@ async function markFailed(prisma: PrismaClient, importId: string, reason: string
 export async function failInterruptedCommits(
   prisma: PrismaClient,
   singleConnection: boolean,
+  staleAfterMs = DEFAULT_IMPORT_COMMIT_SETTINGS.staleAfterMs,
 ): Promise<number> {
-  const staleBefore = new Date(Date.now() - (singleConnection ? 0 : STALE_AFTER_MS));
+  const staleBefore = new Date(Date.now() - (singleConnection ? 0 : staleAfterMs));
   const where = {
     status: 'COMMITTING',
     OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: staleBefore } }],

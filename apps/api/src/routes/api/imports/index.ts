@@ -5,12 +5,13 @@
  * group's work: `import:item:any`. Rules: services/imports/, docs/imports.md.
  */
 import { IMPORT_MAX_BYTES, importList, importRowsQuery, importView } from '@ledger/domain/imports';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { HttpError } from '../../../lib/http-errors';
 import { actorOf } from '../../../plugins/app/auth';
-import { ImportCommits, failInterruptedCommits } from '../../../services/imports/commit';
+import { ImportCommits, type ImportCommitSettings } from '../../../services/imports/commit';
 import { FIRST_PAGE, previewImport } from '../../../services/imports/preview';
 import { listImports, loadImportView } from '../../../services/imports/views';
 import type { EvidenceStorage } from '../../../services/storage';
@@ -18,27 +19,37 @@ import type { EvidenceStorage } from '../../../services/storage';
 export interface ImportRouteOptions {
   /** where uploaded workbooks are kept (content-addressed, beside the evidence files) */
   storage: EvidenceStorage;
+  /** heartbeat and stale limit of commits (JOB_HEARTBEAT_SECONDS, JOB_STALE_AFTER_SECONDS) */
+  commits?: ImportCommitSettings;
 }
 
 const params = z.object({ id: z.uuid({ error: '导入记录编号无效' }) });
+
+/**
+ * Uploads and commits per user: each upload is parsed in full and each commit writes many items,
+ * so a script (or a stuck button) must not be able to queue them without bound.
+ */
+export const IMPORT_RATE_LIMIT = { max: 60, timeWindow: 10 * 60_000 } as const;
+const importRateLimit = {
+  ...IMPORT_RATE_LIMIT,
+  keyGenerator: (request: FastifyRequest) => `import|${request.session?.user.id ?? request.ip}`,
+};
 const error = z.object({ statusCode: z.number(), error: z.string(), message: z.string() }).loose();
 
-const imports: FastifyPluginAsyncZod<ImportRouteOptions> = async (app, { storage }) => {
+const imports: FastifyPluginAsyncZod<ImportRouteOptions> = async (app, { storage, commits: settings }) => {
   const prisma = app.db.prisma;
-  const commits = new ImportCommits();
+  const commits = new ImportCommits(settings);
   const permission = app.requirePermission('import:item:any');
 
   // A commit whose process died is over: say so before anyone asks.
-  app.addHook('onReady', async () => {
-    const failed = await failInterruptedCommits(prisma, app.db.singleConnection);
-    if (failed > 0) app.log.warn({ failed }, 'imports interrupted by a restart marked failed');
-  });
+  app.addHook('onReady', () => commits.sweepInterrupted(prisma, app.db.singleConnection, app.log));
   app.addHook('onClose', () => commits.drain());
 
   app.post(
     '/api/imports',
     {
       onRequest: permission,
+      config: { rateLimit: importRateLimit },
       schema: {
         summary: '上传工作簿，预览导入',
         description: `multipart/form-data: file（.xlsx，不超过 ${IMPORT_MAX_BYTES} 字节）。答复预览：新增、更新、无变化的行与每个问题；台账不变。`,
@@ -89,6 +100,7 @@ const imports: FastifyPluginAsyncZod<ImportRouteOptions> = async (app, { storage
     '/api/imports/:id/commit',
     {
       onRequest: permission,
+      config: { rateLimit: importRateLimit },
       schema: {
         summary: '确认导入',
         description:
