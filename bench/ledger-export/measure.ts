@@ -12,18 +12,15 @@
  *
  *   apps/api/node_modules/.bin/tsx bench/ledger-export/measure.ts postgres://…/<db>
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
 import { finished, pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 
 import type ExcelJSType from 'exceljs';
 import type Pg from 'pg';
@@ -36,9 +33,9 @@ import {
   exportCursorSql,
   exportFetchSql,
 } from '../../apps/api/src/services/ledger-export';
-import { DEMO_PASSWORD } from '../../packages/db/src/seed/accounts';
 import { ledgerDate } from '../../packages/domain/src/calendar';
 import { listItemsDefaults } from '../../packages/domain/src/items';
+import { logIn, processMemory, startBuiltServer } from '../lib/server';
 
 // bench/ is no workspace package: `pg` and exceljs come from the API's dependencies.
 const requireApi = createRequire(new URL('../../apps/api/package.json', import.meta.url));
@@ -49,79 +46,24 @@ const url = process.argv[2];
 if (!url) throw new Error('usage: measure.ts <database url>');
 const RUNS = Number(process.env.RUNS ?? 5);
 const WARM_UP = 1;
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 // ───────────── The built server, as a child process ─────────────
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
 const dataDir = await mkdtemp(join(tmpdir(), 'ledger-export-bench-'));
 /** e.g. `--max-old-space-size=128`: V8 flags for the server, to see how far its heap's headroom goes. */
 const serverFlags = (process.env.SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-const server = spawn(process.execPath, [...serverFlags, join(repoRoot, 'apps/api/dist/server.js')], {
-  cwd: repoRoot,
-  env: {
-    ...process.env,
-    DATABASE_URL: url,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    NODE_ENV: 'production',
-    SEED_DEMO: 'false',
-    SCHEDULER_ENABLED: 'false',
-    JOB_WORKER_ENABLED: 'false',
-    LOG_LEVEL: 'info',
-    DATA_DIR: dataDir,
-  },
-  // The server's log is read for the export process's peak memory (its 'ledger export ended'
-  // lines); warnings and errors go on to stderr with run.sh's progress; stdout is the Markdown.
-  stdio: ['ignore', 'pipe', 2],
-});
+// The server's log is read for the export process's peak memory (its 'ledger export ended'
+// lines); warnings and errors go on to stderr with run.sh's progress; stdout is the Markdown.
+const server = await startBuiltServer({ databaseUrl: url, dataDir, nodeFlags: serverFlags, stdout: 'pipe' });
+const { base } = server;
 /** Peak resident memory (MiB) of each export's own process, as the server logged it. */
 const exportProcessPeaks: number[] = [];
-createInterface({ input: server.stdout! }).on('line', (line) => {
+createInterface({ input: server.child.stdout! }).on('line', (line) => {
   const entry = JSON.parse(line) as { level: number; msg: string; exportPeakRssKib?: number };
   if (entry.exportPeakRssKib !== undefined) exportProcessPeaks.push(entry.exportPeakRssKib / 1024);
   else if (entry.level >= 40) process.stderr.write(`${line}\n`);
 });
-const serverExit = new Promise<number | null>((resolve) => server.once('exit', resolve));
-
-async function waitForHealth() {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('server did not answer /api/health within 60 s');
-}
-await waitForHealth();
-
-/** The server's resident memory now and its peak so far, in MiB. */
-async function serverMemory() {
-  const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
-}
-
-const login = await fetch(`${base}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'coordinator', password: DEMO_PASSWORD }),
-});
-if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
-const cookie = /ledger_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0];
-if (!cookie) throw new Error('login: no session cookie');
+const serverMemory = () => processMemory(server.pid);
+const cookie = await logIn(base, 'coordinator');
 
 const idle = await serverMemory();
 
@@ -241,8 +183,7 @@ console.log(
     `Read back: ${readBack.map((rows) => rows.toLocaleString('en')).join(' + ')} data rows — ${complete ? 'all there' : 'MISSING ROWS'}.\n`,
 );
 
-server.kill('SIGTERM');
-await serverExit;
+await server.stop();
 await pool.end();
 await rm(keptDir, { recursive: true, force: true });
 await rm(dataDir, { recursive: true, force: true });

@@ -3,10 +3,8 @@
  * database and on PostgreSQL, migrates, loads the demo ledger, serves the web app and answers
  * /api/health; it stops cleanly on SIGTERM; an unreachable database gives one clear line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,65 +15,24 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
-const serverJs = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+import {
+  freePort,
+  serverJs,
+  startServer as startBuiltServer,
+  waitForHealth,
+  type RunningServer,
+} from './built-server';
+
 const webIndex = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+/** The built server, killed when the test ends. */
+function startServer(env: Record<string, string>): RunningServer {
+  const running = startBuiltServer(env);
+  onTestFinished(() => running.kill());
+  return running;
 }
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startServer(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [serverJs], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'development',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  onTestFinished(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  return { child, output: () => output, exited };
-}
-
-async function waitForHealth(port: number, running: Running, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (running.child.exitCode !== null) throw new Error(`server exited early:\n${running.output()}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (response.ok) return response;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no healthy answer within ${timeoutMs} ms:\n${running.output()}`);
-}
-
-async function expectServing(port: number, running: Running) {
+async function expectServing(port: number, running: RunningServer) {
   const health = await waitForHealth(port, running);
   expect(await health.json()).toEqual({ status: 'ok', db: 'ok' });
   const page = await fetch(`http://127.0.0.1:${port}/ledger/some/client/route`);
@@ -106,7 +63,7 @@ async function expectLedgerExport(port: number) {
   ]);
 }
 
-async function stopGracefully(running: Running) {
+async function stopGracefully(running: RunningServer) {
   running.child.kill('SIGTERM');
   expect(await running.exited).toBe(0);
 }

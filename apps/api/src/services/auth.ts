@@ -66,7 +66,8 @@ export function hashToken(token: string): string {
 let decoyHash: Promise<string> | undefined;
 const decoy = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
-const userSelect = {
+/** What a session needs of its user (second-factor steps read the same). */
+export const sessionUserSelect = {
   id: true,
   username: true,
   displayName: true,
@@ -133,7 +134,7 @@ export async function login(
   const account = await prisma.user.findUnique({
     where: { username: input.username },
     select: {
-      ...userSelect,
+      ...sessionUserSelect,
       passwordHash: true,
       failedLoginCount: true,
       lockedUntil: true,
@@ -321,7 +322,7 @@ export async function resolveSession(prisma: PrismaClient, token: string): Promi
       expiresAt: true,
       revokedAt: true,
       pendingStep: true,
-      user: { select: userSelect },
+      user: { select: sessionUserSelect },
     },
   });
   const now = Date.now();

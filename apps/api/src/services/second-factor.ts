@@ -28,6 +28,7 @@ import type { SecretBox } from '../lib/secret-box';
 import {
   newSessionToken,
   recordLoginFailure,
+  sessionUserSelect,
   startSession,
   toSessionUser,
   type ResolvedSession,
@@ -304,17 +305,6 @@ async function checkOwnCode(
   }
   return { ...account, step };
 }
-
-const sessionUserSelect = {
-  id: true,
-  username: true,
-  displayName: true,
-  role: true,
-  unitId: true,
-  unit: { select: { name: true } },
-  mustChangePassword: true,
-  totpEnabledAt: true,
-} as const;
 
 /** Ends `session` and starts a complete one for its user with `token`. */
 async function replaceSession(
