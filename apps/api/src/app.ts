@@ -17,6 +17,7 @@ import errorHandler from './plugins/app/error-handler';
 import jobWorker, { type JobWorkerSettings } from './plugins/app/job-worker';
 import ledgerDate from './plugins/app/ledger-date';
 import scheduler, { type SchedulerSettings } from './plugins/app/scheduler';
+import wellFormedText from './plugins/app/well-formed-text';
 import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
 import multipart from './plugins/external/multipart';
@@ -103,6 +104,7 @@ export async function buildApp({
   await app.register(openapi);
   await app.register(rateLimit);
   await app.register(errorHandler);
+  await app.register(wellFormedText);
   await app.register(database, { db });
   await app.register(csrf);
   await app.register(auth);
