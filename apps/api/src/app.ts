@@ -72,6 +72,8 @@ export interface AppOptions {
   secretKey?: Buffer;
   /** logins per address and minute over all account names (LOGIN_RATE_LIMIT_PER_ADDRESS) */
   loginsPerAddress?: number;
+  /** which proxies' X-Forwarded-* headers count (TRUST_PROXY); default: a proxy on this machine */
+  trustProxy?: boolean | string;
 }
 
 export async function buildApp({
@@ -87,11 +89,13 @@ export async function buildApp({
   demoMode = false,
   secretKey,
   loginsPerAddress,
+  trustProxy = 'loopback',
 }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
-    // Behind a reverse proxy in production; the client IP goes into the audit log.
-    trustProxy: true,
+    // Behind a reverse proxy in production: the client address (audit log, rate limits) comes from
+    // X-Forwarded-For, but only as far as trusted proxies vouch for it — anyone can send the header.
+    trustProxy,
     bodyLimit: 1_048_576,
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();

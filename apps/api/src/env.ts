@@ -35,6 +35,16 @@ const schema = z.object({
   DEMO_MODE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** the key that seals TOTP secrets: 64 hex digits or base64 of 32 bytes; default: <DATA_DIR>/secret.key, created at first start */
   SECRET_KEY: z.string().optional(),
+  /**
+   * whose X-Forwarded-For / -Proto / -Host to believe: `loopback` (a reverse proxy on this machine),
+   * addresses or CIDRs separated by commas, `true` (any: only behind a proxy that overwrites the
+   * headers) or `false`
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .transform((value): boolean | string => (value === 'true' ? true : value === 'false' ? false : value)),
   /** logins per client address and minute over all account names (per account name: 10) */
   LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(300),
   /** where evidence files are stored (relative: to the repository root); default <DATA_DIR>/evidence */

@@ -58,6 +58,7 @@ async function main() {
     db,
     demoMode,
     loginsPerAddress: env.LOGIN_RATE_LIMIT_PER_ADDRESS,
+    trustProxy: env.TRUST_PROXY,
     secretKey: await loadSecretKey(env.SECRET_KEY, join(env.dataDir, 'secret.key')),
     webRoot,
     logger,

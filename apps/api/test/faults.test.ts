@@ -38,7 +38,9 @@ import { POSTGRES_BIN, startOwnPostgres, type OwnPostgres } from './own-postgres
 
 const run = promisify(execFile);
 
-const canRun = existsSync(serverJs) && existsSync(join(POSTGRES_BIN, 'initdb'));
+// Skipped on a machine without the built server or PostgreSQL's binaries — never on CI, where
+// `pnpm test` builds first and the binaries are installed: there a missing one fails the file.
+const canRun = !!process.env.CI || (existsSync(serverJs) && existsSync(join(POSTGRES_BIN, 'initdb')));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** No answer may take longer than this, outage or not. */

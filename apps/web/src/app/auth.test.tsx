@@ -88,7 +88,7 @@ describe('logging in and out', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('登录失败次数过多，账号已锁定至 2026-11-29 14:35');
     // In the ledger's time zone (China Standard Time), whatever the machine's.
-    expect(alert).toHaveTextContent('请于 2026-11-29 14:35 后重试，或联系系统管理员解锁。');
+    expect(alert).toHaveTextContent('请于 2026-11-29 14:35 后重试，或联系安全管理员解锁。');
   });
 
   test('a pending password change comes first, checked with the password policy of changePasswordInput', async () => {

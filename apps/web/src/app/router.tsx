@@ -19,6 +19,7 @@ export const routes: RouteObject[] = [
     children: [
       { path: paths.login.path, lazy: page(() => import('./routes/login')) },
       { path: paths.changePassword.path, lazy: page(() => import('./routes/change-password')) },
+      { path: paths.secondFactor.path, lazy: page(() => import('./routes/second-factor')) },
       {
         lazy: page(() => import('./routes/app/root')),
         children: [

@@ -1,13 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
-import { sessionQueryKey } from '@/features/auth/api/get-session';
-import { ApiError, isPasswordChangePending } from '@/lib/api-client';
+import { isSessionQueryKey, sessionQueryKey } from '@/features/auth/api/get-session';
+import { ApiError, isPasswordChangePending, isSecondFactorPending } from '@/lib/api-client';
 
 /**
  * Any request can be the first to learn that the session is over (idle timeout, logout in another
- * tab) or that a password change is now required (an admin reset it). The session query is told,
- * and the route guard sends the user to the login or password page, bringing them back afterwards.
+ * tab), that a password change is now required (an admin reset it) or that the login still owes
+ * its second factor. The session query is told, and the route guard sends the user to the login,
+ * password or authenticator page, bringing them back afterwards.
  */
 export function SessionWatcher() {
   const queryClient = useQueryClient();
@@ -16,7 +17,7 @@ export function SessionWatcher() {
     const react = (error: unknown) => {
       if (error instanceof ApiError && error.status === 401) {
         queryClient.setQueryData(sessionQueryKey, null);
-      } else if (isPasswordChangePending(error)) {
+      } else if (isPasswordChangePending(error) || isSecondFactorPending(error)) {
         void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
       }
     };
@@ -24,7 +25,7 @@ export function SessionWatcher() {
       if (
         event.type === 'updated' &&
         event.action.type === 'error' &&
-        !isSessionQuery(event.query.queryKey)
+        !isSessionQueryKey(event.query.queryKey)
       ) {
         react(event.action.error);
       }
@@ -43,6 +44,3 @@ export function SessionWatcher() {
 
   return null;
 }
-
-const isSessionQuery = (key: readonly unknown[]) =>
-  key[0] === sessionQueryKey[0] && key[1] === sessionQueryKey[1];

@@ -45,10 +45,11 @@ export const paths = {
     label: '推送记录',
     anyOf: ['read:webhook-delivery:any'],
   },
-  users: { path: '/admin/users', label: '用户管理', anyOf: ['manage:user:any'] },
+  users: { path: '/admin/users', label: '用户管理', anyOf: ['read:user:any'] },
   units: { path: '/admin/units', label: '单位管理', anyOf: ['manage:unit:any'] },
   login: { path: '/login', label: '登录' },
   changePassword: { path: '/change-password', label: '修改密码' },
+  secondFactor: { path: '/security/second-factor', label: '双因素认证' },
 } as const satisfies Record<string, Page>;
 
 /** The address of one ledger item. */

@@ -35,6 +35,12 @@ export type ApiIssue = { field: string; message: string };
 export const isPasswordChangePending = (error: unknown): boolean =>
   error instanceof ApiError && error.status === 403 && bodyField(error.body, 'mustChangePassword') === true;
 
+/** Whether the server refused because the login still owes its second factor (`secondFactor: 'verify' | 'enrol'`). */
+export const isSecondFactorPending = (error: unknown): boolean =>
+  error instanceof ApiError &&
+  error.status === 403 &&
+  typeof bodyField(error.body, 'secondFactor') === 'string';
+
 /** A named field of an error answer's body (`unlocksAt` of a 423, `mustChangePassword` of a 403 …). */
 export function bodyField(body: unknown, field: string): unknown {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;

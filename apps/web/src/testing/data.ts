@@ -11,8 +11,10 @@ import type {
   ItemSummary,
   TimelineEntry,
 } from '@ledger/domain/items';
+import { requiresSecondFactor } from '@ledger/domain/accounts';
 import { permissionsOf, type Role } from '@ledger/domain/permissions';
 import { todoGroup, todoGroupActions, type TodoGroupKey, type TodoList } from '@ledger/domain/todo';
+import { role as roleVocabulary } from '@ledger/domain/vocabulary';
 
 import type { SessionUser } from '@/features/auth/api/get-session';
 import type { Unit } from '@/features/units/api/get-units';
@@ -31,13 +33,15 @@ export const units = {
   coordination: { id: '10000000-0000-4000-8000-000000000004', name: '区整改协调小组' },
 };
 
+const adminRoles: Role[] = ['ADMIN', 'SECURITY_ADMIN', 'AUDIT_ADMIN'];
+
 /** A logged-in user whose permissions are the role's, as the API derives them. */
 export function buildSessionUser(
   role: Role = 'UNIT_OFFICER',
   overrides: Partial<SessionUser> = {},
 ): SessionUser {
   const unit =
-    role === 'ADMIN' || role === 'DISTRICT_LEADER'
+    adminRoles.includes(role) || role === 'DISTRICT_LEADER'
       ? null
       : role === 'COORDINATOR'
         ? units.coordination
@@ -45,11 +49,14 @@ export function buildSessionUser(
   return {
     id: nextId(),
     username: `user-${sequence}`,
-    displayName: role === 'ADMIN' ? '系统管理员' : '湖墅街道 王丽',
+    displayName: adminRoles.includes(role) ? roleVocabulary.label(role) : '湖墅街道 王丽',
     role,
     unitId: unit?.id ?? null,
     unitName: unit?.name ?? null,
     mustChangePassword: false,
+    secondFactor: null,
+    totpEnabled: false,
+    secondFactorRequired: requiresSecondFactor(role),
     permissions: [...permissionsOf(role)],
     ...overrides,
   };
@@ -194,6 +201,7 @@ export function buildUserAccount(overrides: Partial<UserAccount> = {}): UserAcco
     status: 'ACTIVE',
     mustChangePassword: false,
     lockedUntil: null,
+    totpEnabled: false,
     lastLoginAt: null,
     createdAt: '2026-11-01T02:00:00.000Z',
     ...overrides,

@@ -3,13 +3,13 @@ import { Button, Result } from 'antd';
 import { Navigate, Outlet, useLocation } from 'react-router';
 
 import { PageLoading } from '@/components/ui/page-loading';
-import { paths } from '@/config/paths';
 import { holdsAny, useSession } from '@/features/auth/api/get-session';
-import { loginPathFor } from '@/features/auth/utils/redirect';
+import { loginPathFor, pendingStepPath } from '@/features/auth/utils/redirect';
 
 /**
  * Pages behind a login. Without a session the user is sent to the login page, which brings them
- * back here; with a password change pending, to the password page first.
+ * back here; a login that still owes a step goes to it first: its second factor (on the login
+ * page), binding an authenticator, or a password change.
  */
 export function RequireSession() {
   const session = useSession();
@@ -31,10 +31,8 @@ export function RequireSession() {
     );
   }
   if (!session.data) return <Navigate to={loginPathFor(location)} replace />;
-  if (session.data.mustChangePassword) {
-    const here = `${location.pathname}${location.search}`;
-    return <Navigate to={`${paths.changePassword.path}?next=${encodeURIComponent(here)}`} replace />;
-  }
+  const pendingStep = pendingStepPath(session.data, `${location.pathname}${location.search}`);
+  if (pendingStep) return <Navigate to={pendingStep} replace />;
   return <Outlet />;
 }
 

@@ -1,47 +1,30 @@
-import { Card, Flex, theme, Typography } from 'antd';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate } from 'react-router';
 
+import { StandaloneLayout } from '@/components/layouts/standalone-layout';
 import { PageLoading } from '@/components/ui/page-loading';
-import { paths, productName } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { LoginForm } from '@/features/auth/components/login-form';
-import { safeNext } from '@/features/auth/utils/redirect';
+import { SecondFactorStep } from '@/features/auth/components/second-factor-step';
+import { pendingStepPath, useNextPath } from '@/features/auth/utils/redirect';
 
+/**
+ * 用户登录: the password, then on the same page the second factor when the account has one. What
+ * the session still owes decides what shows, so a reload or the back button lands right too.
+ */
 export default function LoginRoute() {
-  const { token } = theme.useToken();
-  const navigate = useNavigate();
-  const [searchParams] = useSearchParams();
-  const next = safeNext(searchParams.get('next'));
+  const next = useNextPath();
   const session = useSession();
 
   if (session.isPending) return <PageLoading />;
-  // Already logged in (a bookmarked login page, the back button after logging in).
-  if (session.data && !session.data.mustChangePassword) return <Navigate to={next} replace />;
+  const user = session.data;
+  if (user && user.secondFactor !== 'verify') {
+    // Logged in (a bookmarked login page, the back button), or another step of the login is due.
+    return <Navigate to={pendingStepPath(user, next) ?? next} replace />;
+  }
 
   return (
-    <Flex
-      align="center"
-      justify="center"
-      style={{ minHeight: '100vh', padding: 16, background: token.colorBgLayout }}
-    >
-      <Card style={{ width: '100%', maxWidth: 400 }}>
-        <Typography.Title level={4} style={{ textAlign: 'center' }}>
-          {productName}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
-          用户登录
-        </Typography.Paragraph>
-        <LoginForm
-          onLoggedIn={(user) =>
-            void navigate(
-              user.mustChangePassword
-                ? `${paths.changePassword.path}?next=${encodeURIComponent(next)}`
-                : next,
-              { replace: true },
-            )
-          }
-        />
-      </Card>
-    </Flex>
+    <StandaloneLayout subtitle={user ? '双因素认证' : '用户登录'}>
+      {user ? <SecondFactorStep user={user} /> : <LoginForm />}
+    </StandaloneLayout>
   );
 }

@@ -50,7 +50,8 @@ function navigationFor(user: SessionUser | null | undefined): NavigationEntry[] 
 
 export default function AppRoot() {
   const session = useSession();
-  const user = session.data;
+  // A login that still owes its second factor is no one yet: the header offers the login page.
+  const user = session.data?.secondFactor ? null : session.data;
   const location = useLocation();
   const { token } = theme.useToken();
 

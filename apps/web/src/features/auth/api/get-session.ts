@@ -20,6 +20,9 @@ export async function getSession({ signal }: { signal?: AbortSignal } = {}): Pro
 
 export const sessionQueryKey = ['auth', 'session'] as const;
 
+export const isSessionQueryKey = (key: readonly unknown[]) =>
+  key[0] === sessionQueryKey[0] && key[1] === sessionQueryKey[1];
+
 export const sessionQueryOptions = () =>
   queryOptions({
     queryKey: sessionQueryKey,

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { apiFetch } from '@/lib/api-client';
 
-import { sessionQueryKey, type SessionUser } from './get-session';
+import { isSessionQueryKey, sessionQueryKey, type SessionUser } from './get-session';
 
 /** POST /api/auth/login: sets the HttpOnly session cookie and answers the user. */
 export const login = (credentials: LoginInput) =>
@@ -14,8 +14,10 @@ export const useLogin = () => {
   return useMutation({
     mutationFn: login,
     onSuccess: ({ user }) => {
-      // Nothing cached for a previous user of this browser may show through.
-      queryClient.removeQueries();
+      // Nothing cached for a previous user of this browser may show through. The session's own
+      // entry is overwritten, not removed: the login page watches it between the password and
+      // the second factor, and must see the change.
+      queryClient.removeQueries({ predicate: ({ queryKey }) => !isSessionQueryKey(queryKey) });
       queryClient.setQueryData(sessionQueryKey, user);
     },
   });

@@ -19,6 +19,9 @@ export const useLogout = () => {
   return useMutation({
     mutationFn: logout,
     onSuccess: () => {
+      // Everything goes, the session's entry too: the page still shown keeps what it watched
+      // until the caller's navigation to the login page replaces it. Overwritten instead, the
+      // page's guard would at once send the user to a login that returns to the page left.
       queryClient.removeQueries();
       queryClient.setQueryData(sessionQueryKey, null);
     },

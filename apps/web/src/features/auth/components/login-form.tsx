@@ -1,18 +1,12 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { loginInput, type LoginInput } from '@ledger/domain/accounts';
-import { Alert, Button, Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { useState } from 'react';
 
-import { ApiError, bodyField } from '@/lib/api-client';
 import { applyServerIssues, schemaRule } from '@/lib/form';
-import { formatDateTime } from '@/lib/format';
 
-import type { SessionUser } from '../api/get-session';
 import { useLogin } from '../api/login';
-
-type LoginFormProps = {
-  onLoggedIn: (user: SessionUser) => void;
-};
+import { AuthFailure } from './auth-failure';
 
 type LoginValues = { username?: string; password?: string };
 
@@ -22,7 +16,11 @@ const toInput = (values: LoginValues) => ({
 });
 const rule = (field: keyof LoginInput) => schemaRule(loginInput, field, toInput);
 
-export function LoginForm({ onLoggedIn }: LoginFormProps) {
+/**
+ * The password step. What follows depends on the session it opens (the second factor, binding an
+ * authenticator, a password change): the login page reads that from the session.
+ */
+export function LoginForm() {
   const [form] = Form.useForm<LoginValues>();
   const login = useLogin();
   const [failure, setFailure] = useState<Error>();
@@ -39,14 +37,13 @@ export function LoginForm({ onLoggedIn }: LoginFormProps) {
         if (!parsed.success) return;
         setFailure(undefined);
         login.mutate(parsed.data, {
-          onSuccess: ({ user }) => onLoggedIn(user),
           onError: (error) => {
             if (applyServerIssues(form, error).length > 0) setFailure(error);
           },
         });
       }}
     >
-      {failure && <LoginFailure error={failure} />}
+      {failure && <AuthFailure error={failure} />}
       <Form.Item label="账号" name="username" rules={[rule('username')]}>
         <Input prefix={<UserOutlined />} autoComplete="username" autoCapitalize="off" autoFocus />
       </Form.Item>
@@ -60,26 +57,4 @@ export function LoginForm({ onLoggedIn }: LoginFormProps) {
       </Form.Item>
     </Form>
   );
-}
-
-function LoginFailure({ error }: { error: Error }) {
-  if (error instanceof ApiError && error.status === 423) {
-    const unlocksAt = bodyField(error.body, 'unlocksAt');
-    const until =
-      typeof unlocksAt === 'string' && !Number.isNaN(Date.parse(unlocksAt)) ? unlocksAt : undefined;
-    return (
-      <Alert
-        type="error"
-        showIcon
-        style={{ marginBottom: 16 }}
-        title={error.message}
-        description={
-          until
-            ? `请于 ${formatDateTime(until)} 后重试，或联系系统管理员解锁。`
-            : '请稍后重试，或联系系统管理员解锁。'
-        }
-      />
-    );
-  }
-  return <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error.message} />;
 }

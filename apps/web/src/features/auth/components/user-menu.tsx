@@ -1,4 +1,4 @@
-import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { DownOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, Grid, theme } from 'antd';
 import { useNavigate } from 'react-router';
 
@@ -7,7 +7,7 @@ import { paths } from '@/config/paths';
 import type { SessionUser } from '../api/get-session';
 import { useLogout } from '../api/logout';
 
-/** The header's account menu: who is logged in (name and unit), password change, logout. */
+/** The header's account menu: who is logged in (name and unit), password, second factor, logout. */
 export function UserMenu({ user }: { user: SessionUser }) {
   const { token } = theme.useToken();
   const screens = Grid.useBreakpoint();
@@ -24,10 +24,12 @@ export function UserMenu({ user }: { user: SessionUser }) {
           { key: 'who', label: who, disabled: true, icon: <UserOutlined /> },
           { type: 'divider' },
           { key: 'password', label: paths.changePassword.label, icon: <KeyOutlined /> },
+          { key: 'second-factor', label: paths.secondFactor.label, icon: <SafetyOutlined /> },
           { key: 'logout', label: '退出登录', icon: <LogoutOutlined />, danger: true },
         ],
         onClick: ({ key }) => {
           if (key === 'password') void navigate(paths.changePassword.path);
+          if (key === 'second-factor') void navigate(paths.secondFactor.path);
           if (key === 'logout') {
             logout.mutate(undefined, {
               onSuccess: () => void navigate(paths.login.path, { replace: true }),

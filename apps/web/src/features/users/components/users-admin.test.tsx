@@ -23,10 +23,15 @@ describe('user administration', () => {
     server = undefined;
   });
 
-  const start = async (accounts: UserAccount[]) => {
+  const start = async (accounts: UserAccount[], viewer = buildSessionUser('ADMIN')) => {
     const stored = [...accounts];
+    const saved = (id: string, change: Partial<UserAccount>) => {
+      const index = stored.findIndex((account) => account.id === id);
+      stored[index] = { ...stored[index]!, ...change };
+      return ok({ user: stored[index] });
+    };
     server = await startApiServer({
-      'GET /api/auth/me': ok({ user: buildSessionUser('ADMIN') }),
+      'GET /api/auth/me': ok({ user: viewer }),
       'GET /api/units': ok({ units: [buildUnit({ ...units.hushu }), buildUnit({ ...units.banshan })] }),
       'GET /api/users': () => ok({ users: stored, total: stored.length, page: 1, pageSize: 20 }),
       'POST /api/users': ({ body }) => {
@@ -45,6 +50,8 @@ describe('user administration', () => {
           user: { ...stored.find((account) => account.id === params.id)!, mustChangePassword: true },
           temporaryPassword: 'Tmp#8xQ2-kL9',
         }),
+      'POST /api/users/:id/unlock': ({ params }) => saved(params.id!, { lockedUntil: null }),
+      'POST /api/users/:id/reset-second-factor': ({ params }) => saved(params.id!, { totpEnabled: false }),
     });
     return server;
   };
@@ -106,12 +113,6 @@ describe('user administration', () => {
     renderApp('/admin/users');
 
     const row = (await screen.findByText('officer.hushu')).closest('tr')!;
-    // Only a locked account offers 解锁.
-    expect(within(row).getByRole('button', { name: '解锁' })).toBeInTheDocument();
-    expect(
-      within(screen.getByText('head.hushu').closest('tr')!).queryByRole('button', { name: '解锁' }),
-    ).toBeNull();
-
     await user.click(within(row).getByRole('button', { name: '重置密码' }));
     // Asked within the confirmation: naming every button of the table is slow in jsdom.
     await user.click(within(await screen.findByRole('tooltip')).getByRole('button', { name: '重置' }));
@@ -121,5 +122,83 @@ describe('user administration', () => {
     expect(dialog).toHaveTextContent('此密码只显示这一次');
     await user.click(within(dialog).getByRole('button', { name: '我已记下' }));
     await expect.poll(() => screen.queryByText('Tmp#8xQ2-kL9')).toBeNull();
+  });
+
+  // The actions are found by their text: naming every button of a table row is slow in jsdom.
+  const actionsOf = (row: HTMLElement) =>
+    [...row.querySelectorAll('button')].map((button) => button.textContent);
+
+  test('the system admin manages accounts, but neither unlocks them nor resets second factors', async () => {
+    setScreenWidth(1280);
+    await start([
+      buildUserAccount({
+        username: 'officer.hushu',
+        totpEnabled: true,
+        lockedUntil: new Date(Date.now() + 10 * 60_000).toISOString(),
+      }),
+      buildUserAccount({ username: 'coordinator', role: 'COORDINATOR', unit: null, unitId: null }),
+    ]);
+    renderApp('/admin/users');
+
+    const row = (await screen.findByText('officer.hushu')).closest('tr')!;
+    expect(screen.getByText('新增用户')).toBeInTheDocument();
+    expect(actionsOf(row)).toEqual(['编辑', '停用', '重置密码']);
+    expect(screen.getByText('双因素认证', { selector: 'th' })).toBeInTheDocument();
+    expect(within(row).getByText('已绑定')).toBeInTheDocument();
+    expect(within(screen.getByText('coordinator').closest('tr')!).getByText('未绑定')).toBeInTheDocument();
+  });
+
+  test('the security admin unlocks accounts and resets second factors, and changes nothing else', async () => {
+    setScreenWidth(1280);
+    const viewer = buildSessionUser('SECURITY_ADMIN', { username: 'secadmin', totpEnabled: true });
+    await start(
+      [
+        buildUserAccount({
+          username: 'officer.hushu',
+          displayName: '湖墅街道 王丽',
+          totpEnabled: true,
+          lockedUntil: new Date(Date.now() + 10 * 60_000).toISOString(),
+        }),
+        buildUserAccount({ username: 'head.hushu' }),
+        buildUserAccount({ id: viewer.id, username: 'secadmin', role: 'SECURITY_ADMIN', totpEnabled: true }),
+      ],
+      viewer,
+    );
+    const user = setupUser();
+    renderApp('/admin/users');
+
+    const row = (await screen.findByText('officer.hushu')).closest('tr')!;
+    expect(screen.queryByText('新增用户')).toBeNull();
+    expect(actionsOf(row)).toEqual(['解除锁定', '重置双因素认证']);
+    // Only a bound authenticator can be reset, and not one's own (the API refuses it).
+    expect(actionsOf(screen.getByText('head.hushu').closest('tr')!)).toEqual([]);
+    expect(actionsOf(screen.getByText('secadmin').closest('tr')!)).toEqual([]);
+
+    await user.click(within(row).getByText('重置双因素认证'));
+    const confirm = await screen.findByRole('tooltip');
+    expect(confirm).toHaveTextContent('重置 湖墅街道 王丽 的双因素认证？');
+    expect(confirm).toHaveTextContent('将解绑其身份验证器、作废全部恢复码并结束其所有登录会话。');
+    await user.click(within(confirm).getByRole('button', { name: '重置' }));
+
+    expect(await screen.findByText('已重置 湖墅街道 王丽 的双因素认证')).toBeInTheDocument();
+    await expect
+      .poll(() => actionsOf(screen.getByText('officer.hushu').closest('tr')!))
+      .toEqual(['解除锁定']);
+    expect(server!.calls('POST /api/users/:id/reset-second-factor')).toHaveLength(1);
+
+    await user.click(within(screen.getByText('officer.hushu').closest('tr')!).getByText('解除锁定'));
+    await user.click(
+      within(await screen.findByRole('tooltip', { name: /解除/ })).getByRole('button', { name: '解锁' }),
+    );
+    expect(await screen.findByText('已解除 湖墅街道 王丽 的锁定')).toBeInTheDocument();
+    expect(server!.calls('POST /api/users/:id/unlock')).toHaveLength(1);
+  });
+
+  test('the audit admin has no user list', async () => {
+    await start([buildUserAccount()], buildSessionUser('AUDIT_ADMIN'));
+    renderApp('/admin/users');
+
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+    expect(server!.calls('GET /api/users')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { requiresSecondFactor } from '@ledger/domain/accounts';
 import type { Role } from '@ledger/domain/permissions';
 import { role as roleVocabulary } from '@ledger/domain/vocabulary';
 import {
@@ -26,11 +27,18 @@ import { LoadError } from '@/components/ui/load-error';
 
 import { isLocked, useUsers, type UserAccount, type UsersQuery } from '../api/get-users';
 import { useResetPassword } from '../api/reset-password';
+import { useResetSecondFactor } from '../api/reset-second-factor';
 import { useUnlockUser } from '../api/unlock-user';
 import { useUpdateUser } from '../api/update-user';
 import { UserFormModal, type UnitOption } from './user-form';
 
 const timeOrNone = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
+
+/** Whether an authenticator is bound; unbound is a warning for a role that must have one. */
+function SecondFactorState({ user }: { user: UserAccount }) {
+  if (user.totpEnabled) return <Tag color="success">已绑定</Tag>;
+  return <Tag color={requiresSecondFactor(user.role) ? 'warning' : undefined}>未绑定</Tag>;
+}
 
 function UserStatus({ user }: { user: UserAccount }) {
   return (
@@ -42,19 +50,89 @@ function UserStatus({ user }: { user: UserAccount }) {
   );
 }
 
-/** 用户管理: accounts, their role and unit, disabling, password resets and unlocking. */
-export function UsersAdmin({ units }: { units: UnitOption[] }) {
+/** What the viewer may do to accounts (三员分立: the system admin manages, the security admin unlocks and resets). */
+export type UserAdminRights = {
+  /** manage:user:any — create, edit, disable, reset passwords */
+  manage: boolean;
+  /** unlock:user:any */
+  unlock: boolean;
+  /** reset:second-factor:any */
+  resetSecondFactor: boolean;
+};
+
+type UsersAdminProps = {
+  units: UnitOption[];
+  rights: UserAdminRights;
+  /** The viewer's own account: the API refuses to reset one's own second factor. */
+  viewerId: string;
+};
+
+/**
+ * 用户管理: accounts, their role, unit and second factor; each action shown only to the admin
+ * whose duty it is.
+ */
+export function UsersAdmin({ units, rights, viewerId }: UsersAdminProps) {
   const { message } = App.useApp();
   const [query, setQuery] = useState<UsersQuery>({ page: 1, pageSize: 20 });
   const users = useUsers(query);
   const updateUser = useUpdateUser();
   const resetPassword = useResetPassword();
   const unlockUser = useUnlockUser();
+  const resetSecondFactor = useResetSecondFactor();
   const [editing, setEditing] = useState<{ user?: UserAccount } | null>(null);
   const [temporary, setTemporary] = useState<{ user: UserAccount; password: string } | null>(null);
 
   const filter = (change: Partial<UsersQuery>) => setQuery((current) => ({ ...current, ...change, page: 1 }));
   const failed = (error: Error) => void message.error(error.message);
+
+  const manageActions = (user: UserAccount) => (
+    <>
+      <Button type="link" size="small" onClick={() => setEditing({ user })}>
+        编辑
+      </Button>
+      <Popconfirm
+        title={user.status === 'DISABLED' ? `启用 ${user.displayName}？` : `停用 ${user.displayName}？`}
+        description={user.status === 'DISABLED' ? undefined : '停用后该账号不能登录，历史记录保留。'}
+        okText="确定"
+        cancelText="取消"
+        onConfirm={() =>
+          updateUser.mutate(
+            { id: user.id, input: { status: user.status === 'DISABLED' ? 'ACTIVE' : 'DISABLED' } },
+            {
+              onSuccess: (saved) =>
+                void message.success(
+                  saved.status === 'DISABLED' ? `已停用 ${saved.displayName}` : `已启用 ${saved.displayName}`,
+                ),
+              onError: failed,
+            },
+          )
+        }
+      >
+        <Button type="link" size="small" danger={user.status !== 'DISABLED'}>
+          {user.status === 'DISABLED' ? '启用' : '停用'}
+        </Button>
+      </Popconfirm>
+      <Popconfirm
+        title={`重置 ${user.displayName} 的密码？`}
+        description="将生成临时密码，用户下次登录时须修改。"
+        okText="重置"
+        cancelText="取消"
+        onConfirm={() =>
+          resetPassword.mutate(user.id, {
+            onSuccess: ({ user: saved, temporaryPassword }) => {
+              if (temporaryPassword) setTemporary({ user: saved, password: temporaryPassword });
+              else void message.success(`已重置 ${saved.displayName} 的密码`);
+            },
+            onError: failed,
+          })
+        }
+      >
+        <Button type="link" size="small">
+          重置密码
+        </Button>
+      </Popconfirm>
+    </>
+  );
 
   const columns: TableColumnsType<UserAccount> = [
     { key: 'username', title: '账号', dataIndex: 'username', width: 150 },
@@ -62,62 +140,25 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
     { key: 'role', title: '角色', width: 120, render: (_, user) => roleVocabulary.label(user.role) },
     { key: 'unit', title: '所属单位', width: 130, render: (_, user) => user.unit?.name ?? '—' },
     { key: 'status', title: '状态', width: 150, render: (_, user) => <UserStatus user={user} /> },
-    { key: 'lastLoginAt', title: '最近登录', width: 150, render: (_, user) => timeOrNone(user.lastLoginAt) },
     {
+      key: 'secondFactor',
+      title: '双因素认证',
+      width: 110,
+      render: (_, user) => <SecondFactorState user={user} />,
+    },
+    { key: 'lastLoginAt', title: '最近登录', width: 150, render: (_, user) => timeOrNone(user.lastLoginAt) },
+  ];
+  if (rights.manage || rights.unlock || rights.resetSecondFactor) {
+    columns.push({
       key: 'actions',
       title: '操作',
-      width: 220,
+      width: 240,
       // Always in reach, however far a narrow screen has scrolled the table sideways.
       fixed: 'right',
       render: (_, user) => (
         <Space size={0} wrap>
-          <Button type="link" size="small" onClick={() => setEditing({ user })}>
-            编辑
-          </Button>
-          <Popconfirm
-            title={user.status === 'DISABLED' ? `启用 ${user.displayName}？` : `停用 ${user.displayName}？`}
-            description={user.status === 'DISABLED' ? undefined : '停用后该账号不能登录，历史记录保留。'}
-            okText="确定"
-            cancelText="取消"
-            onConfirm={() =>
-              updateUser.mutate(
-                { id: user.id, input: { status: user.status === 'DISABLED' ? 'ACTIVE' : 'DISABLED' } },
-                {
-                  onSuccess: (saved) =>
-                    void message.success(
-                      saved.status === 'DISABLED'
-                        ? `已停用 ${saved.displayName}`
-                        : `已启用 ${saved.displayName}`,
-                    ),
-                  onError: failed,
-                },
-              )
-            }
-          >
-            <Button type="link" size="small" danger={user.status !== 'DISABLED'}>
-              {user.status === 'DISABLED' ? '启用' : '停用'}
-            </Button>
-          </Popconfirm>
-          <Popconfirm
-            title={`重置 ${user.displayName} 的密码？`}
-            description="将生成临时密码，用户下次登录时须修改。"
-            okText="重置"
-            cancelText="取消"
-            onConfirm={() =>
-              resetPassword.mutate(user.id, {
-                onSuccess: ({ user: saved, temporaryPassword }) => {
-                  if (temporaryPassword) setTemporary({ user: saved, password: temporaryPassword });
-                  else void message.success(`已重置 ${saved.displayName} 的密码`);
-                },
-                onError: failed,
-              })
-            }
-          >
-            <Button type="link" size="small">
-              重置密码
-            </Button>
-          </Popconfirm>
-          {isLocked(user) && (
+          {rights.manage && manageActions(user)}
+          {rights.unlock && isLocked(user) && (
             <Popconfirm
               title={`解除 ${user.displayName} 的登录锁定？`}
               okText="解锁"
@@ -130,23 +171,52 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
               }
             >
               <Button type="link" size="small">
-                解锁
+                解除锁定
+              </Button>
+            </Popconfirm>
+          )}
+          {rights.resetSecondFactor && user.totpEnabled && user.id !== viewerId && (
+            <Popconfirm
+              title={`重置 ${user.displayName} 的双因素认证？`}
+              description={
+                <div style={{ maxWidth: 280 }}>
+                  将解绑其身份验证器、作废全部恢复码并结束其所有登录会话。
+                  {requiresSecondFactor(user.role)
+                    ? '该角色须使用双因素认证，下次登录时须重新绑定身份验证器。'
+                    : '之后该账号登录只需密码，可自行重新绑定。'}
+                  请先当面或电话核实是本人申请（如手机遗失）。
+                </div>
+              }
+              okText="重置"
+              okButtonProps={{ danger: true }}
+              cancelText="取消"
+              onConfirm={() =>
+                resetSecondFactor.mutate(user.id, {
+                  onSuccess: (saved) => void message.success(`已重置 ${saved.displayName} 的双因素认证`),
+                  onError: failed,
+                })
+              }
+            >
+              <Button type="link" size="small" danger>
+                重置双因素认证
               </Button>
             </Popconfirm>
           )}
         </Space>
       ),
-    },
-  ];
+    });
+  }
 
   return (
     <Flex vertical gap={16}>
       <PageHeader
         title="用户管理"
         actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-            新增用户
-          </Button>
+          rights.manage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
+              新增用户
+            </Button>
+          )
         }
       />
       <Row gutter={[12, 12]}>
@@ -192,7 +262,7 @@ export function UsersAdmin({ units }: { units: UnitOption[] }) {
         columns={columns}
         dataSource={users.data?.users}
         loading={users.isFetching}
-        scroll={{ x: 1060 }}
+        scroll={{ x: 1200 }}
         size="middle"
         pagination={{
           current: query.page,
