@@ -315,6 +315,75 @@ describe('second factor', () => {
     });
   });
 
+  it('accepts one code once even when it arrives on several half sessions at the same moment', async () => {
+    const secret = secrets.get('coordinator')!;
+    nextStep();
+    const halves = await Promise.all(Array.from({ length: 4 }, () => passwordStep('coordinator')));
+    const code = codeFor(secret);
+    const answers = await Promise.all(
+      halves.map((half) =>
+        inject({
+          method: 'POST',
+          url: '/api/auth/second-factor',
+          headers: { cookie: sessionCookie(half) },
+          payload: { code },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 400, 400, 400]);
+  });
+
+  it('counts wrong codes sent in parallel one by one: a burst locks the account', async () => {
+    await completeLogin('leader');
+    const half = sessionCookie(await passwordStep('leader'));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        inject({
+          method: 'POST',
+          url: '/api/auth/second-factor',
+          headers: { cookie: half },
+          payload: { code: '000000' },
+        }),
+      ),
+    );
+    expect(
+      answers.some((answer) => answer.statusCode === 423),
+      answers.map((a) => a.statusCode).join(),
+    ).toBe(true);
+    const row = await prisma().user.findUniqueOrThrow({
+      where: { username: 'leader' },
+      select: { lockedUntil: true },
+    });
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    await prisma().user.update({
+      where: { username: 'leader' },
+      data: { lockedUntil: null, failedLoginCount: 0 },
+    });
+  });
+
+  it('does not let a logged-in session bind a second authenticator over the first, nor guess codes without limit', async () => {
+    const cookie = await completeLogin('coordinator');
+    const rebind = await inject({ method: 'POST', url: '/api/auth/totp/enrolment', headers: { cookie } });
+    expect(rebind.statusCode).toBe(409);
+    expect(rebind.json().message).toContain('安全管理员');
+    const before = await prisma().user.findUniqueOrThrow({
+      where: { username: 'coordinator' },
+      select: { failedLoginCount: true },
+    });
+    const wrong = await inject({
+      method: 'POST',
+      url: '/api/auth/totp/recovery-codes',
+      headers: { cookie },
+      payload: { code: '000000' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    const after = await prisma().user.findUniqueOrThrow({
+      where: { username: 'coordinator' },
+      select: { failedLoginCount: true },
+    });
+    expect(after.failedLoginCount).toBe(before.failedLoginCount + 1);
+  });
+
   it('lets roles that do not need it log in without, bind one voluntarily, and turn it off; the coordinator cannot', async () => {
     const login = await passwordStep('officer.hushu');
     expect(login.json().user).toMatchObject({ secondFactor: null, secondFactorRequired: false });

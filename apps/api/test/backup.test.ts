@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { appendAudit, verifyAuditChain } from '@ledger/db/audit';
+import { listStorageKeys } from '@ledger/db/backup/files';
 import { openDatabase, type Database } from '@ledger/db/database';
 import { seedDemoData } from '@ledger/db/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@ledger/db/testing/database';
@@ -309,7 +310,10 @@ describe.each(kinds)('pnpm db:backup / db:restore on $title', ({ kind, skip }) =
       expect(result.stdout).toContain(
         `审计链 (audit chain): ${atBackup.audit.length} 条，校验通过 (verified)`,
       );
-      expect(result.stdout).toContain('删除备份后新增的 1 个');
+      // The file uploaded after the backup is moved aside, not deleted.
+      const aside = /备份后新增的 1 个已移至 (\S+) /.exec(result.stdout)?.[1];
+      expect(aside, result.stdout).toBeDefined();
+      expect(await listStorageKeys(aside!)).toHaveLength(1);
 
       await withDatabase(async (db) => {
         const restored = await snapshot(db);

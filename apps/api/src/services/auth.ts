@@ -228,16 +228,38 @@ export function newSessionToken(): string {
  */
 export async function recordLoginFailure(
   prisma: PrismaClient,
-  account: { id: string; displayName: string; failedLoginCount: number; lockedUntil: Date | null },
+  account: { id: string; displayName: string },
   now: Date,
   event: { action: string; reason: string; ip: string },
 ): Promise<void> {
   const actor = { id: account.id, name: account.displayName };
-  // A lock that has run out starts the count afresh.
-  const failures = (account.lockedUntil ? 0 : account.failedLoginCount) + 1;
-  const lockedUntil =
-    failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS) : null;
-  await prisma.$transaction(async (tx) => {
+  const lockedUntil = await prisma.$transaction(async (tx) => {
+    // Counted in the database, under the row's lock: from a value read before, concurrent wrong
+    // guesses would each write the same count, and a burst of them would never lock the account.
+    const counted = await tx.user.update({
+      where: { id: account.id },
+      data: { failedLoginCount: { increment: 1 } },
+      select: { failedLoginCount: true, lockedUntil: true },
+    });
+    if (counted.lockedUntil && counted.lockedUntil > now) {
+      // A concurrent guess has locked it already: this one is refused, the lock is not extended
+      // and the count stays where the lock left it.
+      await tx.user.update({ where: { id: account.id }, data: { failedLoginCount: 0 } });
+      await appendAudit(tx, {
+        actor,
+        action: event.action,
+        entityType: 'User',
+        entityId: account.id,
+        ip: event.ip,
+        outcome: 'FAILURE',
+        after: { reason: event.reason, locked: true },
+      });
+      return counted.lockedUntil;
+    }
+    // A lock that has run out starts the count afresh (the lock set it to 0).
+    const failures = counted.failedLoginCount;
+    const lockedUntil =
+      failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS) : null;
     await tx.user.update({
       where: { id: account.id },
       data: { failedLoginCount: lockedUntil ? 0 : failures, lockedUntil },
@@ -266,6 +288,7 @@ export async function recordLoginFailure(
         after: { lockedUntil, failures },
       });
     }
+    return lockedUntil;
   });
   if (lockedUntil) throw lockedError(lockedUntil);
 }
@@ -295,7 +318,7 @@ export function startSession(
   });
 }
 
-function lockedError(lockedUntil: Date) {
+export function lockedError(lockedUntil: Date) {
   return new HttpError(423, `登录失败次数过多，账号已锁定至 ${formatTime(lockedUntil)}`, {
     unlocksAt: lockedUntil.toISOString(),
   });
@@ -370,16 +393,16 @@ export async function changePassword(
   });
   const actor = { id: session.user.id, name: session.user.displayName };
   if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
-    await prisma.$transaction((tx) =>
-      appendAudit(tx, {
-        actor,
+    // Counted like a wrong login: a borrowed session must not be a way to guess the password.
+    await recordLoginFailure(
+      prisma,
+      { id: session.user.id, displayName: session.user.displayName },
+      new Date(),
+      {
         action: 'auth.password.change',
-        entityType: 'User',
-        entityId: session.user.id,
+        reason: 'wrong-current-password',
         ip: context.ip,
-        outcome: 'FAILURE',
-        after: { reason: 'wrong-current-password' },
-      }),
+      },
     );
     throw badRequest('当前密码不正确', {
       issues: [{ field: 'body.currentPassword', message: '当前密码不正确' }],

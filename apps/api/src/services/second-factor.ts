@@ -26,6 +26,7 @@ import { Secret, TOTP } from 'otpauth';
 import { badRequest, conflict, forbidden, unauthorized } from '../lib/http-errors';
 import type { SecretBox } from '../lib/secret-box';
 import {
+  lockedError,
   newSessionToken,
   recordLoginFailure,
   sessionUserSelect,
@@ -60,6 +61,9 @@ function acceptedStep(username: string, secret: string, code: string, now: Date)
   return Math.floor(timestamp / 1000 / TOTP_SETTINGS.period) + delta;
 }
 
+const ALREADY_BOUND = '已绑定身份验证器；更换手机请联系安全管理员重置双因素认证';
+const REPLAYED_CODE = '该验证码已使用过，请等待身份验证器显示新的验证码';
+
 const codeError = (field: string, message: string) =>
   badRequest(message, { issues: [{ field: `body.${field}`, message }] });
 
@@ -70,6 +74,9 @@ export async function startEnrolment(
   context: Context,
 ): Promise<TotpEnrolment> {
   if (session.pendingStep === 'VERIFY_TOTP') throw forbidden('请先输入身份验证器中的验证码');
+  // Binding over a bound authenticator would need no code of it: a borrowed session could take
+  // the second factor over. A lost phone is the security admin's reset.
+  if (session.user.totpEnabled) throw conflict(ALREADY_BOUND);
   const secret = new Secret({ size: 20 }).base32;
   await prisma.session.update({
     where: { id: session.sessionId },
@@ -88,6 +95,7 @@ export async function confirmEnrolment(
   code: string,
   context: Context,
 ): Promise<{ token: string; user: SessionUser; recoveryCodes: string[] }> {
+  if (session.pendingStep === 'VERIFY_TOTP') throw forbidden('请先输入身份验证器中的验证码');
   const row = await prisma.session.findUniqueOrThrow({
     where: { id: session.sessionId },
     select: { totpEnrolSecret: true },
@@ -114,14 +122,19 @@ export async function confirmEnrolment(
   const recoveryCodes = newRecoveryCodes();
   const token = newSessionToken();
   const user = await prisma.$transaction(async (tx) => {
-    const account = await tx.user.update({
-      where: { id: session.user.id },
+    // Only over no authenticator: one bound meanwhile (another session) is not replaced.
+    const bound = await tx.user.updateMany({
+      where: { id: session.user.id, totpEnabledAt: null },
       data: {
         totpSecret: context.secrets.seal(secret),
         totpEnabledAt: now,
         totpLastStep: step,
         ...(session.pendingStep ? { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now } : {}),
       },
+    });
+    if (bound.count !== 1) throw conflict(ALREADY_BOUND);
+    const account = await tx.user.findUniqueOrThrow({
+      where: { id: session.user.id },
       select: sessionUserSelect,
     });
     await replaceRecoveryCodes(tx, session.user.id, recoveryCodes);
@@ -158,7 +171,7 @@ export async function verifySecondFactor(
     },
   });
   const now = new Date();
-  if (account.lockedUntil && account.lockedUntil > now) throw unauthorized('账号已锁定，请稍后重新登录');
+  if (account.lockedUntil && account.lockedUntil > now) throw lockedError(account.lockedUntil);
   const secret = account.totpSecret ? context.secrets.open(account.totpSecret) : null;
   if (!secret) {
     // A key that no longer opens (the server's key changed) cannot be fixed by the user.
@@ -182,16 +195,20 @@ export async function verifySecondFactor(
   }
   if (reason) {
     await recordLoginFailure(prisma, account, now, { action: 'auth.second-factor', reason, ip: context.ip });
-    if (reason === 'replayed-code')
-      throw codeError('code', '该验证码已使用过，请等待身份验证器显示新的验证码');
+    if (reason === 'replayed-code') throw codeError('code', REPLAYED_CODE);
     if (reason === 'wrong-code') throw codeError('code', '验证码不正确，请核对手机时间后输入最新的验证码');
     throw codeError('recoveryCode', '恢复码不正确或已使用');
   }
 
   const token = newSessionToken();
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: account.id },
+    // Conditional on the step being newer than the last one used, as the recovery code below:
+    // two requests with one code (two half sessions of a stolen password) cannot both pass.
+    const accepted = await tx.user.updateMany({
+      where: {
+        id: account.id,
+        ...(step !== null ? { OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] } : {}),
+      },
       data: {
         failedLoginCount: 0,
         lockedUntil: null,
@@ -199,6 +216,7 @@ export async function verifySecondFactor(
         ...(step !== null ? { totpLastStep: step } : {}),
       },
     });
+    if (accepted.count !== 1) throw codeError('code', REPLAYED_CODE);
     if (recoveryCodeId) {
       // Conditional on still being unused: two requests with one code cannot both pass.
       const used = await tx.recoveryCode.updateMany({
@@ -233,7 +251,7 @@ export async function regenerateRecoveryCodes(
   const account = await checkOwnCode(prisma, session, code, context, 'auth.recovery-codes.regenerate');
   const recoveryCodes = newRecoveryCodes();
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: account.id }, data: { totpLastStep: account.step } });
+    await useStep(tx, account.id, account.step);
     await replaceRecoveryCodes(tx, account.id, recoveryCodes);
     await appendAudit(tx, {
       actor: { id: account.id, name: account.displayName },
@@ -259,6 +277,7 @@ export async function disableOwnSecondFactor(
   }
   const account = await checkOwnCode(prisma, session, code, context, 'auth.totp.disable');
   await prisma.$transaction(async (tx) => {
+    await useStep(tx, account.id, account.step);
     await tx.user.update({
       where: { id: account.id },
       data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null },
@@ -274,7 +293,20 @@ export async function disableOwnSecondFactor(
   });
 }
 
-/** The caller's account when `code` is its authenticator's current, unused code (else 400, audited). */
+/** Marks `step` used, unless a concurrent request has used it (or a later one) first. */
+async function useStep(tx: Prisma.TransactionClient, userId: string, step: number) {
+  const used = await tx.user.updateMany({
+    where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+    data: { totpLastStep: step },
+  });
+  if (used.count !== 1) throw codeError('code', REPLAYED_CODE);
+}
+
+/**
+ * The caller's account when `code` is its authenticator's current, unused code; else 400, and the
+ * wrong code counts towards the lockout as at login (a borrowed session must not get unlimited
+ * guesses at the code that guards new recovery codes).
+ */
 async function checkOwnCode(
   prisma: PrismaClient,
   session: ResolvedSession,
@@ -288,19 +320,14 @@ async function checkOwnCode(
   });
   const secret = account.totpSecret ? context.secrets.open(account.totpSecret) : null;
   if (!secret) throw conflict('尚未绑定身份验证器');
-  const step = acceptedStep(account.username, secret, code, new Date());
+  const now = new Date();
+  const step = acceptedStep(account.username, secret, code, now);
   if (step === null || (account.totpLastStep !== null && step <= account.totpLastStep)) {
-    await prisma.$transaction((tx) =>
-      appendAudit(tx, {
-        actor: { id: account.id, name: account.displayName },
-        action,
-        entityType: 'User',
-        entityId: account.id,
-        ip: context.ip,
-        outcome: 'FAILURE',
-        after: { reason: step === null ? 'wrong-code' : 'replayed-code' },
-      }),
-    );
+    await recordLoginFailure(prisma, account, now, {
+      action,
+      reason: step === null ? 'wrong-code' : 'replayed-code',
+      ip: context.ip,
+    });
     throw codeError('code', '验证码不正确或已使用过，请输入身份验证器中的最新验证码');
   }
   return { ...account, step };
@@ -314,10 +341,12 @@ async function replaceSession(
   now: Date,
   context: Context,
 ) {
-  await tx.session.update({
-    where: { id: session.sessionId },
+  // Conditional on still being open: one half session cannot be finished twice at once.
+  const ended = await tx.session.updateMany({
+    where: { id: session.sessionId, revokedAt: null },
     data: { revokedAt: now, totpEnrolSecret: null },
   });
+  if (ended.count !== 1) throw unauthorized('登录已失效，请重新登录');
   return startSession(tx, session.user.id, token, now, context);
 }
 

@@ -80,7 +80,7 @@ async function restore(args: string[]): Promise<void> {
   print(
     `  存储文件 (stored files): ${manifest.files.length} 个，sha256 已核对 (checked)` +
       (result.removedFiles > 0
-        ? `；删除备份后新增的 ${result.removedFiles} 个 (removed files added later)`
+        ? `；备份后新增的 ${result.removedFiles} 个已移至 ${result.asideDir} (files added later moved aside)`
         : ''),
   );
   print(

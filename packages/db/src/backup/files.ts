@@ -86,16 +86,27 @@ export async function placeFiles(
   }
 }
 
-/** Removes stored files that the backup does not hold (uploaded after it); answers how many. */
-export async function removeFilesNotIn(evidenceDir: string, files: StoredFile[]): Promise<number> {
+/**
+ * Moves the stored files that the backup does not hold (uploaded after it) out of the storage
+ * into `aside` — kept, not deleted: a restore onto the wrong backup must not destroy evidence.
+ * Answers how many.
+ */
+export async function setAsideFilesNotIn(
+  evidenceDir: string,
+  files: StoredFile[],
+  aside: string,
+): Promise<number> {
   const keep = new Set(files.map((file) => file.path));
-  let removed = 0;
+  let moved = 0;
   for (const key of await listStorageKeys(evidenceDir)) {
     if (keep.has(key)) continue;
+    const target = join(aside, key);
+    await mkdir(dirname(target), { recursive: true });
+    await moveOrCopy(join(evidenceDir, key), target);
     await rm(join(evidenceDir, key), { force: true });
-    removed += 1;
+    moved += 1;
   }
-  return removed;
+  return moved;
 }
 
 async function moveOrCopy(from: string, to: string): Promise<void> {

@@ -22,7 +22,7 @@ import { assertReachable, maskDatabaseUrl } from '../database';
 import { lockDataDir, startEmbeddedPostgres } from '../embedded';
 import { listMigrations } from '../migrate';
 import { extractVerified, readManifest } from './archive';
-import { exists, placeFiles, removeFilesNotIn } from './files';
+import { exists, placeFiles, setAsideFilesNotIn } from './files';
 import {
   AUDIT_TABLE,
   differencesFrom,
@@ -56,7 +56,10 @@ export interface RestoreResult {
   manifest: Manifest;
   figures: DatabaseFigures;
   chain: ChainVerification | undefined;
+  /** stored files added after the backup, moved aside */
   removedFiles: number;
+  /** where they were moved */
+  asideDir: string;
   /** migrations of this code that the backup predates: applied at the next start */
   pendingMigrations: string[];
   /** embedded: where the replaced data folder was kept */
@@ -126,8 +129,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       ));
     }
 
-    progress.step('删除备份之后存入的文件 (removing stored files the backup does not hold)');
-    const removedFiles = await removeFilesNotIn(evidenceDir, manifest.files);
+    const asideDir = `${evidenceDir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    progress.step(`移出备份之后存入的文件 (moving stored files the backup does not hold to ${asideDir})`);
+    const removedFiles = await setAsideFilesNotIn(evidenceDir, manifest.files, asideDir);
 
     const problems = differencesFrom(manifest, figures);
     if (chain && !chain.ok) {
@@ -142,7 +146,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         4,
       );
     }
-    return { manifest, figures, chain, removedFiles, pendingMigrations, previousDataDir };
+    return { manifest, figures, chain, removedFiles, asideDir, pendingMigrations, previousDataDir };
   } finally {
     if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
     await release();

@@ -7,6 +7,7 @@ import {
   totpEnrolment,
   type LoginInput,
 } from '@ledger/domain/accounts';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -33,8 +34,15 @@ const recoveryCodes = z.array(z.string());
  */
 export const LOGIN_RATE_LIMIT = { max: 10, timeWindow: 60_000 } as const;
 export const LOGIN_ADDRESS_RATE_LIMIT = { max: 300, timeWindow: 60_000 } as const;
-/** Codes of a half session: six digits must not be guessable faster than the lockout allows. */
+/**
+ * Codes and current passwords given from a session, per user (an address is easy to change):
+ * six digits must not be guessable faster than the lockout allows.
+ */
 export const SECOND_FACTOR_RATE_LIMIT = { max: 10, timeWindow: 60_000 } as const;
+const perUserLimit = {
+  ...SECOND_FACTOR_RATE_LIMIT,
+  keyGenerator: (request: FastifyRequest) => `session-step|${request.session?.user.id ?? request.ip}`,
+};
 
 export interface AuthRouteOptions {
   policy: LoginPolicy;
@@ -101,7 +109,7 @@ const auth: FastifyPluginAsyncZod<AuthRouteOptions> = async (
       config: {
         allowSecondFactorPending: true,
         allowPasswordChangePending: true,
-        rateLimit: { ...SECOND_FACTOR_RATE_LIMIT },
+        rateLimit: perUserLimit,
       },
       schema: {
         summary: '登录 (第二步: 身份验证器验证码或恢复码)',
@@ -142,7 +150,7 @@ const auth: FastifyPluginAsyncZod<AuthRouteOptions> = async (
       config: {
         allowSecondFactorPending: true,
         allowPasswordChangePending: true,
-        rateLimit: { ...SECOND_FACTOR_RATE_LIMIT },
+        rateLimit: perUserLimit,
       },
       schema: {
         summary: '绑定身份验证器: 输入第一个验证码确认, 答复恢复码 (仅显示一次)',
@@ -165,7 +173,7 @@ const auth: FastifyPluginAsyncZod<AuthRouteOptions> = async (
   app.post(
     '/api/auth/totp/recovery-codes',
     {
-      config: { rateLimit: { ...SECOND_FACTOR_RATE_LIMIT } },
+      config: { rateLimit: perUserLimit },
       schema: {
         summary: '重新生成恢复码 (旧恢复码作废; 须输入当前验证码)',
         tags: ['auth'],
@@ -187,7 +195,7 @@ const auth: FastifyPluginAsyncZod<AuthRouteOptions> = async (
   app.post(
     '/api/auth/totp/disable',
     {
-      config: { rateLimit: { ...SECOND_FACTOR_RATE_LIMIT } },
+      config: { rateLimit: perUserLimit },
       schema: {
         summary: '关闭双因素认证 (仅限无须双因素认证的角色; 须输入当前验证码)',
         tags: ['auth'],
@@ -229,7 +237,7 @@ const auth: FastifyPluginAsyncZod<AuthRouteOptions> = async (
   app.post(
     '/api/auth/password',
     {
-      config: { allowPasswordChangePending: true },
+      config: { allowPasswordChangePending: true, rateLimit: perUserLimit },
       schema: {
         summary: '修改密码',
         tags: ['auth'],
