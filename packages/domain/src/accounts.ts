@@ -37,7 +37,13 @@ export function requiresSecondFactor(roleCode: Role): boolean {
  * TOTP as every authenticator app reads it (Google/Microsoft Authenticator, FreeOTP, 企业微信…):
  * SHA-1, 6 digits, 30 s; one step either side is accepted for clock drift.
  */
-export const TOTP_SETTINGS = { issuer: '拱墅区整改台账', algorithm: 'SHA1', digits: 6, period: 30, window: 1 } as const;
+export const TOTP_SETTINGS = {
+  issuer: '拱墅区整改台账',
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+  window: 1,
+} as const;
 /** Recovery codes handed out at enrolment, each good once. */
 export const RECOVERY_CODE_COUNT = 10;
 
