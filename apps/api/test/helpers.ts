@@ -2,11 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { TOTP_SETTINGS } from '@ledger/domain/accounts';
 import { openDatabase, type Database } from '@ledger/db/database';
 import { DEMO_PASSWORD } from '@ledger/db/seed/accounts';
 import { seedDemoData } from '@ledger/db/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@ledger/db/testing/database';
 import type { InjectOptions } from 'fastify';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 import { buildApp, type AppOptions } from '../src/app';
@@ -77,7 +79,15 @@ export function useTestApp(
   return context;
 }
 
-/** Logs in as a demo account and answers the Cookie header to send with its requests. */
+/** Authenticator secrets bound during a test run, by database URL and username. */
+const boundSecrets = new Map<string, string>();
+
+/**
+ * Logs in and answers the Cookie header to send with its requests. An account the login asks a
+ * second factor of (a privileged one that is not a demo account, or any one outside demo mode)
+ * goes through it as a user would: binding an authenticator on the first login, then a code
+ * computed from that secret.
+ */
 export async function loginAs(context: TestContext, username: string, password = DEMO_PASSWORD) {
   const response = await context.app.inject({
     method: 'POST',
@@ -85,9 +95,61 @@ export async function loginAs(context: TestContext, username: string, password =
     payload: { username, password },
   });
   expect(response.statusCode, response.body).toBe(200);
+  const cookie = `ledger_session=${sessionToken(response)}`;
+  const step = response.json<{ user: { secondFactor: 'verify' | 'enrol' | null } }>().user.secondFactor;
+  if (step === null) return { cookie };
+  const key = `${context.database.url}|${username}`;
+  if (step === 'enrol') {
+    const enrolment = await context.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/enrolment',
+      headers: { cookie },
+    });
+    expect(enrolment.statusCode, enrolment.body).toBe(200);
+    boundSecrets.set(key, enrolment.json<{ secret: string }>().secret);
+  }
+  const secret = boundSecrets.get(key);
+  expect(secret, `${username} has an authenticator this test run did not bind`).toBeDefined();
+  const finished = await context.app.inject({
+    method: 'POST',
+    url: step === 'enrol' ? '/api/auth/totp/enrolment/confirm' : '/api/auth/second-factor',
+    headers: { cookie },
+    payload: { code: await freshCode(key, secret!) },
+  });
+  expect(finished.statusCode, finished.body).toBe(200);
+  return { cookie: `ledger_session=${sessionToken(finished)}` };
+}
+
+function sessionToken(response: { cookies: { name: string; value: string }[] }) {
   const cookie = response.cookies.find((candidate) => candidate.name === 'ledger_session');
   expect(cookie).toBeDefined();
-  return { cookie: `ledger_session=${cookie!.value}` };
+  return cookie!.value;
+}
+
+const lastStepUsed = new Map<string, number>();
+
+/** A code of a time step not used before for this account (a code is accepted once): waits for the next step if need be. */
+async function freshCode(key: string, secret: string): Promise<string> {
+  const period = TOTP_SETTINGS.period * 1000;
+  let step = Math.floor(Date.now() / period);
+  if (step <= (lastStepUsed.get(key) ?? -1)) {
+    // The step after the last one used is accepted too (one step of clock drift either way).
+    step = lastStepUsed.get(key)! + 1;
+    if (step > Math.floor(Date.now() / period) + TOTP_SETTINGS.window) {
+      await new Promise((resolve) =>
+        setTimeout(resolve, (step - TOTP_SETTINGS.window) * period - Date.now() + 50),
+      );
+    }
+  }
+  lastStepUsed.set(key, step);
+  return new TOTP({
+    algorithm: TOTP_SETTINGS.algorithm,
+    digits: TOTP_SETTINGS.digits,
+    period: TOTP_SETTINGS.period,
+    secret: Secret.fromBase32(secret),
+  }).generate({
+    timestamp: step * period,
+  });
 }
 
 /**

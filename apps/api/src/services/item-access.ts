@@ -59,11 +59,27 @@ export async function authorizeItemBy(
   decide: (item: ScopedItem) => ItemDecision,
 ): Promise<ItemScope> {
   const item = await loadItemScope(prisma, itemId);
-  const decision = decide(item ?? ITEM_OF_NO_UNIT);
+  return allowedOrThrow(item, decide(item ?? ITEM_OF_NO_UNIT));
+}
+
+/** The item if `decision` allows it (null: there is none); otherwise throws what it stands for. */
+function allowedOrThrow<Item>(item: Item | null, decision: ItemDecision): Item {
   if (decision.allowed && item) return item;
   if (decision.allowed || decision.status === 404) throw notFound('事项不存在或不在本单位职责范围内');
   if (decision.status === 409) throw conflict(decision.message, { status: decision.state });
   throw forbidden(`缺少权限: ${decision.missing}`, { missingPermission: decision.missing });
+}
+
+/**
+ * `authorizeItem` for an item the caller has loaded anyway (null when there is none), which
+ * spares loading its scope apart.
+ */
+export function authorizeLoadedItem<Item extends ScopedItem>(
+  actor: Actor,
+  item: Item | null,
+  operation: ItemOperation,
+): Item {
+  return allowedOrThrow(item, decideItemOperation(actor, item ?? ITEM_OF_NO_UNIT, operation));
 }
 
 /** The item if `actor` may perform `operation` on it; otherwise throws the 404, 403 or 409. */

@@ -28,13 +28,13 @@ import { allowedWorkflowActions, workflowAction, type WorkflowAction } from '@le
 
 import { toEvidenceView } from './evidence';
 import { petitionFieldsSelect, registrationSelect, taskFieldsSelect } from './item-fields';
-import { itemSupervisionOf, noticeSelect } from './supervision-views';
+import { itemSupervisionOf, noticeSelect, type NoticeRow } from './supervision-views';
 import { isActiveClosure, workflowFactsOf } from './workflow';
 
 type Db = Pick<PrismaClient, 'ledgerItem'>;
+type UserRef = { id: string; displayName: string };
 
 const unitRef = { select: { id: true, name: true } } as const;
-const userRef = { select: { id: true, displayName: true } } as const;
 
 const summarySelect = {
   id: true,
@@ -115,114 +115,205 @@ const evidenceSelect = {
   mediaType: true,
   provesDate: true,
   description: true,
-  uploadedBy: userRef,
+  uploadedById: true,
   createdAt: true,
   progressEntryId: true,
   isPublic: true,
 } as const satisfies Prisma.EvidenceFileSelect;
 
+const closureQuery = {
+  select: {
+    id: true,
+    status: true,
+    requestedAt: true,
+    requestedById: true,
+    rectificationReport: true,
+    signedAt: true,
+    signerId: true,
+    signedStatement: true,
+    returnReason: true,
+    evidenceFiles: { select: { id: true }, orderBy: [{ provesDate: 'asc' }, { createdAt: 'asc' }] },
+    verifications: {
+      select: {
+        id: true,
+        createdAt: true,
+        verifiedOn: true,
+        verifierId: true,
+        result: true,
+        conclusion: true,
+        onSite: true,
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    },
+    noticePeriods: {
+      select: {
+        id: true,
+        createdAt: true,
+        startsOn: true,
+        endsOn: true,
+        workingDays: true,
+        url: true,
+        status: true,
+        startedById: true,
+        // Never the objector's contact or address: those are for the coordinator's follow-up only.
+        objections: {
+          select: {
+            id: true,
+            createdAt: true,
+            content: true,
+            status: true,
+            resolution: true,
+            resolvedById: true,
+            resolvedAt: true,
+          },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        },
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    },
+    signOffs: {
+      select: { id: true, signedAt: true, leaderId: true, decision: true, statement: true },
+      orderBy: [{ signedAt: 'asc' }, { id: 'asc' }],
+    },
+  },
+  orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],
+} as const satisfies Prisma.ClosureRequestFindManyArgs;
+
+const noticeQuery = {
+  select: noticeSelect,
+  orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
+} as const satisfies Prisma.SupervisionNoticeFindManyArgs;
+
 const detailSelect = {
   ...summarySelect,
   ...registrationSelect,
   closedOn: true,
-  createdBy: userRef,
+  createdById: true,
   task: { select: taskFieldsSelect },
   petition: { select: { ...petitionFieldsSelect, area: unitRef, handlingState: true } },
   progressEntries: {
-    select: { id: true, reportedOn: true, content: true, percent: true, author: userRef, createdAt: true },
+    select: { id: true, reportedOn: true, content: true, percent: true, authorId: true, createdAt: true },
     orderBy: [{ reportedOn: 'asc' }, { createdAt: 'asc' }],
   },
   evidenceFiles: { select: evidenceSelect, orderBy: [{ provesDate: 'asc' }, { createdAt: 'asc' }] },
-  closureRequests: {
-    select: {
-      id: true,
-      status: true,
-      requestedAt: true,
-      requestedBy: userRef,
-      rectificationReport: true,
-      signedAt: true,
-      signer: userRef,
-      signedStatement: true,
-      returnReason: true,
-      evidenceFiles: { select: { id: true }, orderBy: [{ provesDate: 'asc' }, { createdAt: 'asc' }] },
-      verifications: {
-        select: {
-          id: true,
-          createdAt: true,
-          verifiedOn: true,
-          verifier: userRef,
-          result: true,
-          conclusion: true,
-          onSite: true,
-        },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      },
-      noticePeriods: {
-        select: {
-          id: true,
-          createdAt: true,
-          startsOn: true,
-          endsOn: true,
-          workingDays: true,
-          url: true,
-          status: true,
-          startedBy: userRef,
-          // Never the objector's contact or address: those are for the coordinator's follow-up only.
-          objections: {
-            select: {
-              id: true,
-              createdAt: true,
-              content: true,
-              status: true,
-              resolution: true,
-              resolvedBy: userRef,
-              resolvedAt: true,
-            },
-            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          },
-        },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      },
-      signOffs: {
-        select: { id: true, signedAt: true, leader: userRef, decision: true, statement: true },
-        orderBy: [{ signedAt: 'asc' }, { id: 'asc' }],
-      },
-    },
-    orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],
-  },
   extensions: {
     select: {
       id: true,
       requestedAt: true,
-      requestedBy: userRef,
+      requestedById: true,
       originalDeadline: true,
       requestedDeadline: true,
       reason: true,
       status: true,
-      decidedBy: userRef,
+      decidedById: true,
       decidedAt: true,
       decisionNote: true,
     },
     orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],
   },
-  supervisionNotices: { select: noticeSelect, orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }] },
+  // Loaded apart, and only when there are some (most items have neither): see loadItemDetail.
+  _count: { select: { closureRequests: true, supervisionNotices: true } },
   lookBacks: {
     select: {
       id: true,
       createdAt: true,
       inspectedOn: true,
-      inspector: userRef,
+      inspectorId: true,
       result: true,
       findings: true,
     },
   },
   workflowEvents: {
-    select: { id: true, action: true, actor: userRef, note: true, details: true, createdAt: true },
+    select: { id: true, action: true, actorId: true, note: true, details: true, createdAt: true },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   },
 } as const satisfies Prisma.LedgerItemSelect;
 
-type DetailRow = Prisma.LedgerItemGetPayload<{ select: typeof detailSelect }>;
+type LoadedRow = Omit<Prisma.LedgerItemGetPayload<{ select: typeof detailSelect }>, '_count'> & {
+  closureRequests: Prisma.ClosureRequestGetPayload<typeof closureQuery>[];
+  supervisionNotices: NoticeRow[];
+};
+
+/**
+ * The loaded row with every person it names as `{ id, displayName }`. The detail names people at
+ * a dozen places; selected as relations, each would be a query of its own (Prisma loads every
+ * relation of a select with a separate statement, even under an empty parent list), so the row
+ * is loaded with their ids and `user` gives the reference, all of which are filled by one query.
+ */
+function withUserRefs(row: LoadedRow, user: (id: string) => UserRef) {
+  const maybe = (id: string | null) => (id === null ? null : user(id));
+  const {
+    createdById,
+    progressEntries,
+    evidenceFiles,
+    closureRequests,
+    extensions,
+    lookBacks,
+    workflowEvents,
+  } = row;
+  return {
+    ...row,
+    createdBy: maybe(createdById),
+    progressEntries: progressEntries.map(({ authorId, ...entry }) => ({ ...entry, author: user(authorId) })),
+    evidenceFiles: evidenceFiles.map(({ uploadedById, ...file }) => ({
+      ...file,
+      uploadedBy: user(uploadedById),
+    })),
+    closureRequests: closureRequests.map(
+      ({ requestedById, signerId, verifications, noticePeriods, signOffs, ...request }) => ({
+        ...request,
+        requestedBy: user(requestedById),
+        signer: maybe(signerId),
+        verifications: verifications.map(({ verifierId, ...verification }) => ({
+          ...verification,
+          verifier: user(verifierId),
+        })),
+        noticePeriods: noticePeriods.map(({ startedById, objections, ...notice }) => ({
+          ...notice,
+          startedBy: user(startedById),
+          objections: objections.map(({ resolvedById, ...objection }) => ({
+            ...objection,
+            resolvedBy: maybe(resolvedById),
+          })),
+        })),
+        signOffs: signOffs.map(({ leaderId, ...signOff }) => ({ ...signOff, leader: user(leaderId) })),
+      }),
+    ),
+    extensions: extensions.map(({ requestedById, decidedById, ...extension }) => ({
+      ...extension,
+      requestedBy: user(requestedById),
+      decidedBy: maybe(decidedById),
+    })),
+    lookBacks: lookBacks.map(({ inspectorId, ...lookBack }) => ({
+      ...lookBack,
+      inspector: user(inspectorId),
+    })),
+    workflowEvents: workflowEvents.map(({ actorId, ...event }) => ({ ...event, actor: maybe(actorId) })),
+  };
+}
+
+/**
+ * The row with its people filled in by one query: the references are handed out first (one
+ * object per person, shared) and their names written in once loaded.
+ */
+async function withPeople(prisma: Pick<PrismaClient, 'user'>, loaded: LoadedRow) {
+  const refs = new Map<string, UserRef>();
+  const row = withUserRefs(loaded, (id) => {
+    let ref = refs.get(id);
+    if (!ref) refs.set(id, (ref = { id, displayName: '' }));
+    return ref;
+  });
+  if (refs.size > 0) {
+    const users = await prisma.user.findMany({
+      where: { id: { in: [...refs.keys()] } },
+      select: { id: true, displayName: true },
+    });
+    for (const found of users) refs.get(found.id)!.displayName = found.displayName;
+  }
+  return row;
+}
+
+type DetailRow = Awaited<ReturnType<typeof withPeople>>;
 type EvidenceRow = DetailRow['evidenceFiles'][number];
 type EventRow = DetailRow['workflowEvents'][number];
 type ClosureRow = DetailRow['closureRequests'][number];
@@ -637,13 +728,28 @@ function factsOfDetail(row: DetailRow, cooperatingUnitIds: string[], today: Date
 
 /** The full record as `actor` may see it, or null when there is no such item. */
 export async function loadItemDetail(
-  prisma: Db,
+  prisma: Pick<PrismaClient, 'ledgerItem' | 'user' | 'closureRequest' | 'supervisionNotice'>,
   actor: Actor & { id: string },
   itemId: string,
   today: Date,
 ): Promise<ItemDetail | null> {
-  const row = await prisma.ledgerItem.findUnique({ where: { id: itemId }, select: detailSelect });
-  if (!row) return null;
+  const item = await prisma.ledgerItem.findUnique({ where: { id: itemId }, select: detailSelect });
+  if (!item) return null;
+  // Selected as relations, the closure requests and the notices would cost a dozen queries (one
+  // per relation below them) even for an item that has none, as most have.
+  const { _count: counts, ...rest } = item;
+  const loaded: LoadedRow = {
+    ...rest,
+    closureRequests:
+      counts.closureRequests > 0
+        ? await prisma.closureRequest.findMany({ where: { itemId }, ...closureQuery })
+        : [],
+    supervisionNotices:
+      counts.supervisionNotices > 0
+        ? await prisma.supervisionNotice.findMany({ where: { itemId }, ...noticeQuery })
+        : [],
+  };
+  const row = await withPeople(prisma, loaded);
   const cooperatingUnitIds = row.cooperatingUnits.map((cooperating) => cooperating.unit.id);
   const scope = { status: row.status, leadUnitId: row.leadUnitId, cooperatingUnitIds };
   return {

@@ -18,7 +18,7 @@ import { z } from 'zod';
 
 import { conflict, forbidden, notFound } from '../../../lib/http-errors';
 import { actorOf } from '../../../plugins/app/auth';
-import { authorizeItem } from '../../../services/item-access';
+import { authorizeItem, authorizeLoadedItem } from '../../../services/item-access';
 import { loadItemDetail, loadSummaries } from '../../../services/items';
 import { bulkUpdateItems, createItem, StaleVersionError, updateItem } from '../../../services/items-changes';
 import { findLedgerPage } from '../../../services/ledger';
@@ -115,8 +115,16 @@ const items: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await authorizeItem(prisma, actorOf(request), request.params.id, 'read');
-      return detailFor(request, request.params.id);
+      const actor = actorOf(request);
+      // The record names its own scope: checking it first would load that scope in two more queries.
+      const detail = await loadItemDetail(prisma, actor, request.params.id, app.ledgerToday());
+      const scope = detail && {
+        leadUnitId: detail.leadUnit.id,
+        cooperatingUnitIds: detail.cooperatingUnits.map((unit) => unit.id),
+        status: detail.status,
+      };
+      authorizeLoadedItem(actor, scope, 'read');
+      return detail!;
     },
   );
 
