@@ -27,6 +27,9 @@ export default defineConfig({
   testDir: 'apps/web/e2e',
   // Two cores: one browser beside the server is what they carry without flaking.
   workers: 1,
+  // Saving an account hashes its password (argon2) and a login step ends a session on the server:
+  // on a busy 2-core machine these take more than the default 5 s now and then.
+  expect: { timeout: 10_000 },
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [['github'], ['list']] : 'list',
