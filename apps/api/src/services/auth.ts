@@ -233,6 +233,17 @@ export async function recordLoginFailure(
   event: { action: string; reason: string; ip: string },
 ): Promise<void> {
   const actor = { id: account.id, name: account.displayName };
+  // Every failed step is one FAILURE record naming the step and why; `detail` adds what followed.
+  const auditFailure = (tx: Prisma.TransactionClient, detail: Record<string, unknown>) =>
+    appendAudit(tx, {
+      actor,
+      action: event.action,
+      entityType: 'User',
+      entityId: account.id,
+      ip: event.ip,
+      outcome: 'FAILURE',
+      after: { reason: event.reason, ...detail },
+    });
   const lockedUntil = await prisma.$transaction(async (tx) => {
     // Counted in the database, under the row's lock: from a value read before, concurrent wrong
     // guesses would each write the same count, and a burst of them would never lock the account.
@@ -245,15 +256,7 @@ export async function recordLoginFailure(
       // A concurrent guess has locked it already: this one is refused, the lock is not extended
       // and the count stays where the lock left it.
       await tx.user.update({ where: { id: account.id }, data: { failedLoginCount: 0 } });
-      await appendAudit(tx, {
-        actor,
-        action: event.action,
-        entityType: 'User',
-        entityId: account.id,
-        ip: event.ip,
-        outcome: 'FAILURE',
-        after: { reason: event.reason, locked: true },
-      });
+      await auditFailure(tx, { locked: true });
       return counted.lockedUntil;
     }
     // A lock that has run out starts the count afresh (the lock set it to 0).
@@ -264,15 +267,7 @@ export async function recordLoginFailure(
       where: { id: account.id },
       data: { failedLoginCount: lockedUntil ? 0 : failures, lockedUntil },
     });
-    await appendAudit(tx, {
-      actor,
-      action: event.action,
-      entityType: 'User',
-      entityId: account.id,
-      ip: event.ip,
-      outcome: 'FAILURE',
-      after: { reason: event.reason, failures },
-    });
+    await auditFailure(tx, { failures });
     if (lockedUntil) {
       // A lock ends every session of the account, half ones included.
       await tx.session.updateMany({
