@@ -28,6 +28,10 @@ export interface RunningServer {
   /** what it has printed so far (stdout and stderr) */
   output: () => string;
   exited: Promise<number | null>;
+  /** whether it is still running */
+  alive(): boolean;
+  /** why it ended, for a failure message: exit code or signal and what it printed beyond routine warnings */
+  exitReport(): string;
   /** SIGKILL unless it has exited; answers once it has */
   kill(): Promise<void>;
 }
@@ -47,12 +51,23 @@ export function startServer(env: Record<string, string>): RunningServer {
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     child,
     output: () => output,
     exited,
+    alive,
+    exitReport() {
+      // Routine pino lines below error level (e.g. one warning per 503 in an outage) would bury the cause.
+      const telling = output.split('\n').filter((line) => {
+        const level = /^\{"level":(\d+)/.exec(line)?.[1];
+        return line.trim() !== '' && (level === undefined || Number(level) >= 50);
+      });
+      const state = alive() ? 'still running' : `exited: code ${child.exitCode}, signal ${child.signalCode}`;
+      return `server ${state}; last lines it printed (error level and up, and anything not a log line):\n${telling.slice(-40).join('\n')}`;
+    },
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (alive()) child.kill('SIGKILL');
       await exited;
     },
   };
