@@ -5,6 +5,8 @@
 #   generate_items N [SQL]   adds N generated items (bench/ledger-plans/generate.sql, its count
 #                            replaced), then runs the benchmark's own SQL file, if named
 #   scratch_db_drop          drops it now (the next scratch_db_create may follow)
+# BENCH_KEEP_DATABASE=1 keeps the database when the script exits (its URL is printed), so that a
+# slow generation (1M items: half an hour) serves several measurements (BENCH_DATABASE_URL).
 ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 GENERATE=bench/ledger-plans/generate.sql
 
@@ -13,7 +15,11 @@ scratch_db_create() {
   URL=${ADMIN_URL%/*}/$DB
   echo "== database $DB" >&2
   psql "$ADMIN_URL" -qc "CREATE DATABASE $DB" >&2
-  trap 'psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2' EXIT
+  if [ "${BENCH_KEEP_DATABASE:-}" = 1 ]; then
+    trap 'echo "== kept database $DB: BENCH_DATABASE_URL=$URL" >&2' EXIT
+  else
+    trap 'psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >&2' EXIT
+  fi
   DATABASE_URL=$URL pnpm --reporter silent db:migrate >&2
   DATABASE_URL=$URL pnpm --reporter silent db:seed >&2
 }

@@ -30,3 +30,18 @@ describe('GET /api/health', () => {
     expect(response.json().message).toMatch(/^数据库不可用/);
   });
 });
+
+// The embedded database serves one connection through a pool of our own (packages/db/src/client.ts):
+// its death in the middle of a query once emitted an 'error' nobody listened to, which ends the
+// process — Vitest fails the run on such an uncaught exception.
+describe('GET /api/health on the embedded database', () => {
+  const context = useTestApp({ databaseKind: 'embedded' });
+
+  it('answers 503 once the embedded database has stopped, and the process lives on', async () => {
+    expect((await context.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    await context.database.drop();
+    const response = await context.app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().message).toMatch(/^数据库不可用/);
+  });
+});

@@ -47,11 +47,13 @@ export function useTestApp(
     demoMode?: boolean;
     /** logins per address and minute (the default is the server's) */
     loginsPerAddress?: number;
+    /** the database kind, when a test is about one (default: PostgreSQL if TEST_DATABASE_URL is set, else embedded) */
+    databaseKind?: 'postgres' | 'embedded';
   } = {},
 ) {
   const context = {} as TestContext;
   beforeAll(async () => {
-    context.database = await createTestDatabase();
+    context.database = await createTestDatabase({ kind: options.databaseKind });
     context.db = await openDatabase({
       databaseUrl: context.database.url,
       dataDir: '',

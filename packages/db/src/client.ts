@@ -73,10 +73,19 @@ class SingleConnectionPool extends pg.Pool {
   // @ts-expect-error -- pg's overloads (callback forms) are not used by the Prisma adapter.
   override async query(...args: Parameters<pg.PoolClient['query']>) {
     const client = await this.connect();
+    // A checked-out client has no listener of the pool's: a connection that dies during the query
+    // (the embedded server stopped) would emit 'error' with nobody listening and end the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       return await client.query(...args);
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      // With an error the pool drops the connection; without one it is kept for the next query.
+      client.release(broken);
     }
   }
 }
