@@ -17,6 +17,7 @@ import { DEFAULT_SIGN_STATEMENT } from '@ledger/domain/workflow-inputs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { multipartForm, png } from './evidence-fixtures';
+import { loadTodo } from '../src/services/todo';
 import { SEED_TODAY, useSeedDayApp, useTestApp } from './helpers';
 
 /** An error answer: the message, and what names the cause. */
@@ -981,6 +982,35 @@ describe('the closure workflow (销号流程)', () => {
       ).toBe(true);
     }
     expect((await seedDay.app.inject({ method: 'GET', url: '/api/todo' })).statusCode).toBe(401);
+  });
+
+  it('stops counting a to-do group at its cap, keeping the same items in the same order', async () => {
+    const prisma = context.db.prisma;
+    const people = await prisma.user.findMany({
+      where: { username: { in: ['officer.hushu', 'head.hushu', 'coordinator', 'leader'] } },
+      select: { id: true, role: true, unitId: true, username: true },
+    });
+    let cappedSomewhere = false;
+    for (const person of people) {
+      const exact = await loadTodo(prisma, person, today, Number.POSITIVE_INFINITY);
+      expect(exact.groups.every((group) => !group.totalCapped)).toBe(true);
+      // Small caps read the candidates a few at a time: pages of cap + 1, judged one page after another.
+      for (const cap of [1, 2, 3]) {
+        const capped = await loadTodo(prisma, person, today, cap);
+        expect(capped.groups.map((group) => group.key)).toEqual(exact.groups.map((group) => group.key));
+        for (const [index, group] of capped.groups.entries()) {
+          const full = exact.groups[index]!;
+          expect(group, `${person.username} ${group.key} cap ${cap}`).toMatchObject({
+            total: Math.min(full.total, cap),
+            totalCapped: full.total > cap,
+          });
+          expect(group.items.map((item) => item.id)).toEqual(full.items.slice(0, cap).map((item) => item.id));
+          cappedSomewhere ||= group.totalCapped;
+        }
+      }
+    }
+    // The demo ledger has groups of more than one item, so the cap was met at least once.
+    expect(cappedSomewhere).toBe(true);
   });
 
   it('leaves the audit chain intact after all of it', async () => {

@@ -62,8 +62,16 @@ export const supervisionTodoGroupRules: Record<
   'supervision-to-escalate': { statuses: ['OVERDUE'], actions: ['escalate'] },
 };
 
-/** Items listed per group at most; `total` counts them all. */
+/** Items listed per group at most; `total` counts them all (up to TODO_TOTAL_CAP). */
 export const TODO_GROUP_LIMIT = 100;
+
+/**
+ * Past this many waiting items a group's count stops (`totalCapped`) and reads 「500+」: each
+ * candidate is judged by the state machine in the API, and judging tens of thousands of them on
+ * every visit (a generated ledger of a million items has 23,000 awaiting verification) kept the
+ * server busy for seconds. A real district's groups hold dozens; the daily digest counts them all.
+ */
+export const TODO_TOTAL_CAP = 500;
 
 export const todoList = z.object({
   /** every group the caller's permissions make them responsible for, empty ones included */
@@ -72,8 +80,10 @@ export const todoList = z.object({
       key: todoGroup.schema,
       label: z.string(),
       actions: z.array(workflowAction.schema),
-      /** how many items wait in this group; `items` holds the first TODO_GROUP_LIMIT by deadline */
+      /** how many items wait in this group, at most TODO_TOTAL_CAP; `items` holds the first TODO_GROUP_LIMIT by deadline */
       total: z.number(),
+      /** true when more than TODO_TOTAL_CAP wait (then `total` is the cap) */
+      totalCapped: z.boolean(),
       items: z.array(itemSummary),
     }),
   ),

@@ -214,7 +214,8 @@ export class DigestSources {
 
   /** The closure steps waiting for the person: their /todo groups that hold something. */
   async todo(person: DigestPerson): Promise<DigestSectionView[]> {
-    const { groups } = await loadTodo(this.prisma, person, this.today);
+    // Exact counts: the digest is written once a day, in the background.
+    const { groups } = await loadTodo(this.prisma, person, this.today, Number.POSITIVE_INFINITY);
     return groups
       .filter((group) => group.total > 0)
       .map((group) =>

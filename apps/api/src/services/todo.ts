@@ -9,6 +9,7 @@ import type { Prisma, PrismaClient } from '@ledger/db/client';
 import { hasPermission, type Actor } from '@ledger/domain/permissions';
 import {
   TODO_GROUP_LIMIT,
+  TODO_TOTAL_CAP,
   todoGroup,
   todoGroupActions,
   type TodoGroupKey,
@@ -69,6 +70,8 @@ export async function loadTodo(
   prisma: PrismaClient,
   actor: Actor & { id: string },
   today: Date,
+  /** where a group's count stops; the daily digest passes Infinity for exact counts */
+  totalCap = TODO_TOTAL_CAP,
 ): Promise<TodoList> {
   const groups: TodoList['groups'] = [];
   for (const key of todoGroup.codes) {
@@ -76,6 +79,38 @@ export async function loadTodo(
     if (!actions.some((action) => hasPermission(actor.role, workflowRules[action].permission))) continue;
     const where = candidates(key, actor, today);
     if (!where) continue;
+    const waiting = await waitingItems(prisma, key, actor, today, where, totalCap + 1);
+    groups.push({
+      key,
+      label: todoGroup.label(key),
+      actions: [...actions],
+      total: Math.min(waiting.length, totalCap),
+      totalCapped: waiting.length > totalCap,
+      items: await loadSummaries(prisma, waiting.slice(0, Math.min(TODO_GROUP_LIMIT, totalCap)), today),
+    });
+  }
+  return { groups, supervision: await loadSupervisionTodo(prisma, actor, today) };
+}
+
+/**
+ * The ids of the group's items the actor can act on now, by deadline, until `enough` are found:
+ * candidates are read a page at a time and judged by the state machine, so a huge group costs
+ * a page or two, not the whole ledger's candidates.
+ */
+async function waitingItems(
+  prisma: PrismaClient,
+  key: TodoGroupKey,
+  actor: Actor & { id: string },
+  today: Date,
+  where: Prisma.LedgerItemWhereInput,
+  enough: number,
+): Promise<string[]> {
+  const actions = todoGroupActions[key];
+  // Candidates judged per query: as many as are wanted (the cap and one more, so that a group
+  // under the cap takes one query), never more than the default cap's.
+  const perQuery = Math.min(enough, TODO_TOTAL_CAP + 1);
+  const waiting: string[] = [];
+  for (let skip = 0; waiting.length < enough; skip += perQuery) {
     const rows = await prisma.ledgerItem.findMany({
       where,
       select: {
@@ -90,27 +125,19 @@ export async function loadTodo(
         },
       },
       orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
+      skip,
+      take: perQuery,
     });
-    const waiting = rows.filter((row) => {
+    for (const row of rows) {
       // Sent back, rather than started or withdrawn by the unit itself.
       const cameBack = row.workflowEvents[0];
       if (key === 'to-rework' && !(cameBack && SENT_BACK.includes(cameBack.action as WorkflowAction))) {
-        return false;
+        continue;
       }
       const facts = factsOfRow(row, today);
-      return actions.some((action) => decideAction(actor, facts, action).allowed);
-    });
-    groups.push({
-      key,
-      label: todoGroup.label(key),
-      actions: [...actions],
-      total: waiting.length,
-      items: await loadSummaries(
-        prisma,
-        waiting.slice(0, TODO_GROUP_LIMIT).map((row) => row.id),
-        today,
-      ),
-    });
+      if (actions.some((action) => decideAction(actor, facts, action).allowed)) waiting.push(row.id);
+    }
+    if (rows.length < perQuery) break;
   }
-  return { groups, supervision: await loadSupervisionTodo(prisma, actor, today) };
+  return waiting.slice(0, enough);
 }

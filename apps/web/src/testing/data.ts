@@ -280,6 +280,7 @@ export function buildTodoList(groups: Partial<Record<TodoGroupKey, ItemSummary[]
         label: todoGroup.label(key),
         actions: [...todoGroupActions[key]],
         total: groups[key]!.length,
+        totalCapped: false,
         items: groups[key]!,
       })),
     supervision: [],

@@ -101,6 +101,20 @@ describe('the to-do page', () => {
     expect(within(group).getByText('共 140 项，此处列出整改时限最近的 1 项')).toBeInTheDocument();
   });
 
+  test('a group counted up to the cap reads 500+ and 超过', async () => {
+    const list = buildTodoList({ 'to-sign-off': [buildItemSummary({ status: 'AWAITING_SIGN_OFF' })] });
+    Object.assign(list.groups[0]!, { total: 500, totalCapped: true });
+    server = await startApiServer({
+      'GET /api/auth/me': ok({ user: buildSessionUser('DISTRICT_LEADER') }),
+      'GET /api/todo': ok(list),
+    });
+    renderApp('/todo');
+
+    const group = await screen.findByRole('region', { name: '待审签' });
+    expect(within(group).getByText('500+ 项')).toBeInTheDocument();
+    expect(within(group).getByText('超过 500 项，此处列出整改时限最近的 1 项')).toBeInTheDocument();
+  });
+
   test('the overview shows the counts that wait, each linking to its group', async () => {
     server = await startApiServer({
       'GET /api/auth/me': ok({ user: buildSessionUser('UNIT_HEAD') }),

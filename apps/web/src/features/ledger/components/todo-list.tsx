@@ -76,7 +76,7 @@ function GroupCard({
   actions,
   children,
 }: {
-  group: { key: Group['key'] | SupervisionGroup['key']; label: string; total: number };
+  group: { key: Group['key'] | SupervisionGroup['key']; label: string; total: number; totalCapped?: boolean };
   /** 项 for items, 份 for notices */
   counter: string;
   actions: string[];
@@ -92,7 +92,7 @@ function GroupCard({
         <Flex gap={8} align="center" wrap style={{ whiteSpace: 'normal', paddingBlock: 8 }}>
           <span>{group.label}</span>
           <Tag color={group.total > 0 ? 'processing' : 'default'}>
-            {group.total} {counter}
+            {countOf(group)} {counter}
           </Tag>
         </Flex>
       }
@@ -106,6 +106,10 @@ function GroupCard({
     </Card>
   );
 }
+
+/** 「500+」 when the API stopped counting at its cap (TODO_TOTAL_CAP). */
+const countOf = (group: { total: number; totalCapped?: boolean }) =>
+  group.totalCapped ? `${group.total}+` : `${group.total}`;
 
 function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
   return (
@@ -123,7 +127,7 @@ function TodoGroupCard({ group, narrow }: { group: Group; narrow: boolean }) {
       )}
       {group.total > group.items.length && (
         <Typography.Text type="secondary">
-          共 {group.total} 项，此处列出整改时限最近的 {group.items.length} 项
+          {group.totalCapped ? '超过' : '共'} {group.total} 项，此处列出整改时限最近的 {group.items.length} 项
         </Typography.Text>
       )}
     </GroupCard>
@@ -257,7 +261,7 @@ export function TodoCounts() {
     return <Typography.Text type="danger">待办加载失败：{todo.error.message}</Typography.Text>;
   const waiting = [
     ...todo.data.groups.map((group) => ({ ...group, unit: '项' })),
-    ...todo.data.supervision.map((group) => ({ ...group, unit: '份' })),
+    ...todo.data.supervision.map((group) => ({ ...group, totalCapped: false, unit: '份' })),
   ].filter((group) => group.total > 0);
   if (waiting.length === 0) return <Typography.Text type="secondary">暂无待办事项</Typography.Text>;
   return (
@@ -267,7 +271,7 @@ export function TodoCounts() {
           <Flex justify="space-between" align="center" gap={8}>
             <span>{group.label}</span>
             <Tag color="processing">
-              {group.total} {group.unit}
+              {countOf(group)} {group.unit}
             </Tag>
           </Flex>
         </Link>
