@@ -124,6 +124,7 @@ async function waitingItems(
           select: { action: true },
         },
       },
+      // In the order of LedgerItem_status_deadline_id_idx: a page is read off the index.
       orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
       skip,
       take: perQuery,
