@@ -60,6 +60,8 @@ export interface AppOptions {
   today?: () => Date;
   /** 公示 length in working days when the coordinator names none (NOTICE_WORKING_DAYS) */
   noticeWorkingDays?: number;
+  /** how long a dashboard summary is shared between requests, in ms (DASHBOARD_CACHE_SECONDS); default 0 */
+  dashboardCacheMs?: number;
   /** the daily digest and webhook delivery jobs; absent: none run (tests ask for them explicitly) */
   scheduler?: SchedulerSettings;
   /** the background job worker (batch exports); absent: jobs stay queued (tests ask for it explicitly) */
@@ -83,6 +85,7 @@ export async function buildApp({
   evidence,
   today,
   noticeWorkingDays = DEFAULT_NOTICE_WORKING_DAYS,
+  dashboardCacheMs = 0,
   scheduler: schedulerSettings,
   jobWorker: jobWorkerSettings,
   importCommits,
@@ -131,7 +134,7 @@ export async function buildApp({
   await app.register(supervisionRoutes);
   await app.register(notificationRoutes);
   await app.register(webhookDeliveryRoutes);
-  await app.register(dashboardRoutes);
+  await app.register(dashboardRoutes, { cacheMs: dashboardCacheMs });
   await app.register(ledgerExportRoutes);
   const storage = await EvidenceStorage.open(evidence.dir);
   await app.register(evidenceRoutes, { storage, maxBytes: evidence.maxBytes });

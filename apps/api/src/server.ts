@@ -64,6 +64,7 @@ async function main() {
     logger,
     evidence: { dir: env.evidenceDir, maxBytes: env.EVIDENCE_MAX_BYTES },
     noticeWorkingDays: env.NOTICE_WORKING_DAYS,
+    dashboardCacheMs: env.DASHBOARD_CACHE_SECONDS * 1000,
     scheduler: env.SCHEDULER_ENABLED
       ? {
           digestCron: env.DIGEST_CRON,

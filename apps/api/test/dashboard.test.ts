@@ -583,3 +583,41 @@ describe('the dashboard (统计看板)', () => {
     expect([...buckets].sort()).toEqual([...taskReportBucket.codes].sort());
   });
 });
+
+describe('the dashboard shared between requests (DASHBOARD_CACHE_SECONDS)', () => {
+  const SHARED_MS = 5_000;
+  const context = useTestApp({ seed: true });
+  const { login, inject } = useSeedDayApp(context, { dashboardCacheMs: SHARED_MS });
+  beforeAll(async () => {
+    for (const username of ['coordinator', 'officer.hushu']) await login(username);
+  });
+  const summaryOf = async (username: string) => {
+    const response = await inject(username, { method: 'GET', url: '/api/dashboard/summary' });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<DashboardSummary>();
+  };
+
+  it('answers the same figures within the time, fresh ones after it, and one computation to concurrent asks', async () => {
+    const prisma = context.db.prisma;
+    const first = await summaryOf('coordinator');
+    const unitFirst = await summaryOf('officer.hushu');
+    expect(unitFirst.scope).toMatchObject({ kind: 'unit' });
+    // An open item of the district falls overdue behind the shared figures' back.
+    const item = await prisma.ledgerItem.findFirstOrThrow({
+      where: { status: 'IN_PROGRESS', deadline: { gte: today } },
+      select: { id: true },
+    });
+    await prisma.ledgerItem.update({ where: { id: item.id }, data: { deadline: day(-3) } });
+
+    // Within the time: the figures computed before, as their asOf says; each scope its own.
+    expect(await summaryOf('coordinator')).toEqual(first);
+    expect(await summaryOf('officer.hushu')).toEqual(unitFirst);
+
+    await new Promise((resolve) => setTimeout(resolve, SHARED_MS + 100));
+    // After it: computed again, once for five requests at the same moment.
+    const together = await Promise.all(Array.from({ length: 5 }, () => summaryOf('coordinator')));
+    expect(new Set(together.map((summary) => summary.asOf)).size).toBe(1);
+    expect(together[0]!.asOf > first.asOf).toBe(true);
+    expect(together[0]!.deadlines.overdue).toBe(first.deadlines.overdue + 1);
+  });
+});

@@ -161,7 +161,10 @@ async function freshCode(key: string, secret: string): Promise<string> {
  * unit ids by code; closed after them. `login` keeps a session (and the user's id) per username,
  * which `inject` sends.
  */
-export function useSeedDayApp(context: TestContext, options: Pick<AppOptions, 'noticeWorkingDays'> = {}) {
+export function useSeedDayApp(
+  context: TestContext,
+  options: Pick<AppOptions, 'noticeWorkingDays' | 'dashboardCacheMs'> = {},
+) {
   const seedDay = {
     app: undefined as unknown as TestContext['app'],
     /** unit id by unit code */

@@ -9,11 +9,17 @@ import { z } from 'zod';
 
 import { forbidden } from '../../../lib/http-errors';
 import { actorOf } from '../../../plugins/app/auth';
-import { dashboardSummary as summarize } from '../../../services/dashboard';
+import { DashboardFigures } from '../../../services/dashboard';
 
 const error = z.object({ statusCode: z.number(), error: z.string(), message: z.string() }).loose();
 
-const dashboard: FastifyPluginAsyncZod = async (app) => {
+export interface DashboardRouteOptions {
+  /** how long a computed summary is shared (DASHBOARD_CACHE_SECONDS); 0: every request computes */
+  cacheMs?: number;
+}
+
+const dashboard: FastifyPluginAsyncZod<DashboardRouteOptions> = async (app, { cacheMs = 0 }) => {
+  const figures = new DashboardFigures(app.db.prisma, cacheMs);
   app.get(
     '/api/dashboard/summary',
     {
@@ -32,7 +38,7 @@ const dashboard: FastifyPluginAsyncZod = async (app) => {
           missingPermission: 'read:dashboard:own-unit',
         });
       }
-      return summarize(app.db.prisma, scope, app.ledgerToday());
+      return figures.summary(scope, app.ledgerToday());
     },
   );
 };
