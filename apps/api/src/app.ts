@@ -10,6 +10,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 
 import { SecretBox } from './lib/secret-box';
 import { answerFrameworkError } from './lib/framework-errors';
+import admissionControl, { type AdmissionOptions } from './plugins/app/admission';
 import auth from './plugins/app/auth';
 import csrf from './plugins/app/csrf';
 import database from './plugins/app/database';
@@ -60,6 +61,8 @@ export interface AppOptions {
   today?: () => Date;
   /** 公示 length in working days when the coordinator names none (NOTICE_WORKING_DAYS) */
   noticeWorkingDays?: number;
+  /** bounded concurrency of API requests (API_CONCURRENCY, API_QUEUE_WAIT_SECONDS); none when absent */
+  admission?: AdmissionOptions;
   /** how long a dashboard summary is shared between requests, in ms (DASHBOARD_CACHE_SECONDS); default 0 */
   dashboardCacheMs?: number;
   /** the daily digest and webhook delivery jobs; absent: none run (tests ask for them explicitly) */
@@ -86,6 +89,7 @@ export async function buildApp({
   today,
   noticeWorkingDays = DEFAULT_NOTICE_WORKING_DAYS,
   dashboardCacheMs = 0,
+  admission,
   scheduler: schedulerSettings,
   jobWorker: jobWorkerSettings,
   importCommits,
@@ -112,6 +116,7 @@ export async function buildApp({
   await app.register(rateLimit);
   await app.register(errorHandler);
   await app.register(wellFormedText);
+  if (admission) await app.register(admissionControl, admission);
   await app.register(database, { db });
   await app.register(csrf);
   await app.register(auth);

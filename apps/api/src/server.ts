@@ -65,6 +65,7 @@ async function main() {
     evidence: { dir: env.evidenceDir, maxBytes: env.EVIDENCE_MAX_BYTES },
     noticeWorkingDays: env.NOTICE_WORKING_DAYS,
     dashboardCacheMs: env.DASHBOARD_CACHE_SECONDS * 1000,
+    admission: { concurrency: env.API_CONCURRENCY, maxWaitMs: env.API_QUEUE_WAIT_SECONDS * 1000 },
     scheduler: env.SCHEDULER_ENABLED
       ? {
           digestCron: env.DIGEST_CRON,
