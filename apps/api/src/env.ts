@@ -58,7 +58,7 @@ const schema = z.object({
     .default(20 * 1024 * 1024),
   /** 公示 length in working days when the coordinator names none (the district's rule: 5–7) */
   NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(DEFAULT_NOTICE_WORKING_DAYS),
-  DASHBOARD_CACHE_SECONDS: z.coerce.number().min(0).max(600).default(15),
+  DASHBOARD_CACHE_SECONDS: z.coerce.number().min(0).max(600).default(60),
   API_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   API_QUEUE_WAIT_SECONDS: z.coerce.number().min(0.1).max(600).default(20),
   /** run the daily digest and the webhook delivery loop in this process (every process may: they share the work) */
