@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 
 import { openDatabase, type Database } from '@ledger/db/database';
 import { createTestDatabase, type TestDatabase } from '@ledger/db/testing/database';
@@ -55,6 +56,14 @@ describe('admission control (API_CONCURRENCY, API_QUEUE_WAIT_SECONDS)', () => {
         return { id };
       },
     );
+    // A download that streams until the test ends it.
+    app.get('/api/test/download', { config: { public: true } }, async (_request, reply) => {
+      entered.push('download');
+      const body = new PassThrough();
+      body.write('前'.repeat(1_000));
+      holds.set('download', () => body.end());
+      return reply.type('text/plain; charset=utf-8').send(body);
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -131,6 +140,20 @@ describe('admission control (API_CONCURRENCY, API_QUEUE_WAIT_SECONDS)', () => {
     await Promise.all(held);
     // The request that was given up never reached its handler.
     expect(entered).toEqual(['p', 'q', 'next']);
+  });
+
+  it('frees the place of a download once it is sent, while its bytes still stream', async () => {
+    const downloads = await Promise.all([
+      fetch(`${base}/api/test/download`),
+      fetch(`${base}/api/test/download`),
+    ]);
+    expect(downloads.map((response) => response.status)).toEqual([200, 200]);
+    // Both still streaming (their ends are held), yet a third request is worked on at once.
+    const next = hold('after-downloads');
+    await until(() => entered.includes('after-downloads'));
+    holds.get('after-downloads')!();
+    expect((await next).status).toBe(200);
+    for (const download of downloads) await download.body?.cancel();
   });
 
   it('never queues the health check, and frees the places of finished requests for real routes', async () => {

@@ -10,7 +10,8 @@
  *
  * Not admitted (never queued): requests outside /api, the health check (a load balancer must
  * see a busy server as alive) and uploads (multipart: they stream from the client for as long as
- * the client's network takes, which would hold a place without using the database).
+ * the client's network takes, which would hold a place without using the database). A place is
+ * given back when the answer is sent, not when its last byte has left (downloads).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -93,7 +94,12 @@ export default fp<AdmissionOptions>(
         .send({ statusCode: 503, error: 'Service Unavailable', message: BUSY_MESSAGE });
     });
 
-    // Answered: its place is free (also where no 'close' comes, as with in-process inject).
+    // The answer is on its way: the place is free as soon as it is sent — a download streaming
+    // to a phone for minutes holds no place while its bytes trickle out. (onResponse too, for
+    // answers that skip onSend.)
+    app.addHook('onSend', async (request) => {
+      leaving.get(request)?.();
+    });
     app.addHook('onResponse', async (request) => {
       leaving.get(request)?.();
     });
