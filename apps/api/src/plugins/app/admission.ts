@@ -40,12 +40,12 @@ export default fp<AdmissionOptions>(
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (!admitted(request)) return;
-      const gone = new AbortController();
       let release = () => {};
+      let stopWaiting = () => {};
       let done = false;
       const leave = () => {
         done = true;
-        gone.abort();
+        stopWaiting();
         release();
       };
       leaving.set(request, leave);
@@ -56,15 +56,14 @@ export default fp<AdmissionOptions>(
       const unqueue = new AbortController();
       const started = await new Promise<boolean>((resolve) => {
         let waiting = true;
-        const refuse = () => {
+        const timer = setTimeout(() => stopWaiting(), maxWaitMs);
+        stopWaiting = () => {
           if (!waiting) return;
           waiting = false;
           clearTimeout(timer);
           unqueue.abort();
           resolve(false);
         };
-        const timer = setTimeout(refuse, maxWaitMs);
-        gone.signal.addEventListener('abort', refuse, { once: true });
         queue
           .add(
             () =>
@@ -74,16 +73,15 @@ export default fp<AdmissionOptions>(
                 if (!waiting || done) return free();
                 waiting = false;
                 clearTimeout(timer);
-                gone.signal.removeEventListener('abort', refuse);
                 resolve(true);
               }),
             { signal: unqueue.signal },
           )
-          // Taken out of the queue; `refuse` has answered already.
+          // Taken out of the queue; stopWaiting has answered already.
           .catch(() => {});
       });
       if (started) return;
-      if (gone.signal.aborted) {
+      if (done) {
         request.log.info('client left while its request waited for its turn: dropped');
         return reply.hijack();
       }
