@@ -150,6 +150,8 @@ test('an admin creates a user and finds it in the list', async ({ page }, testIn
   await dialog.getByRole('button', { name: '保存' }).click();
 
   await expect(page.getByText(`已新增用户 ${username}`)).toBeVisible();
+  // The dialog's closing animation must end before the page behind it takes clicks again.
+  await expect(dialog).toBeHidden();
   await page.getByRole('searchbox', { name: '搜索用户' }).fill(username);
   await page.getByRole('searchbox', { name: '搜索用户' }).press('Enter');
   const row = page.locator('tr').filter({ hasText: username });
