@@ -154,8 +154,8 @@ describe('editing an item (修改)', () => {
     expect(within(drawer).getByLabelText('标题')).toHaveValue('运河沿线餐饮油烟专项整治');
     // The user's own change is gone with the stale record; they make it again on the current one.
     expect(within(drawer).getByLabelText('整改时限')).toHaveValue('2026-12-31');
-    // The page behind shows the current record too.
-    expect(screen.getByRole('heading', { name: '运河沿线餐饮油烟专项整治' })).toBeInTheDocument();
+    // The page behind shows the current record too (it re-renders from the query cache, after the drawer).
+    expect(await screen.findByRole('heading', { name: '运河沿线餐饮油烟专项整治' })).toBeInTheDocument();
 
     await formControls(user, drawer).pickDate('整改时限', '2027-01-31');
     await user.click(within(drawer).getByRole('button', { name: /保存修改/ }));
